@@ -1,0 +1,27 @@
+package org.slipway.example.greeter.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Greets people and remembers how many times each name was greeted.
+ * <p>
+ * Implementations are thread-safe. The counts live as long as the implementation does.
+ */
+@ProviderType
+public interface Greeter {
+
+    /**
+     * Greets {@code name} and counts the greeting.
+     *
+     * @param name who to greet; not {@code null}, not blank
+     * @return the greeting, with the updated count
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    Greeting greet(String name);
+
+    /**
+     * @return how many greetings were given in all, to any name; 0 when none
+     * @since 1.1
+     */
+    long total();
+}
