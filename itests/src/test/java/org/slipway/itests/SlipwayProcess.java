@@ -1,0 +1,114 @@
+package org.slipway.itests;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * An unpacked Slipway distribution driven from outside, as an operator would: through {@code bin/slipway}
+ * and the Karaf scripts, with no standard input (as on CI). Whatever it starts, {@link #destroy()} stops.
+ */
+final class SlipwayProcess {
+
+    /** One finished command: its exit status and what it printed. */
+    record Run(List<String> command, int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return command + " exited " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private final Path home;
+
+    private SlipwayProcess(Path home) {
+        this.home = home;
+    }
+
+    /** Unpacks the distribution archive into a fresh {@code folder}. */
+    static SlipwayProcess unpack(Path archive, Path target) throws Exception {
+        Path folder = target.toAbsolutePath();
+        deleteRecursively(folder);
+        Files.createDirectories(folder);
+        Run untar = run(folder, List.of("tar", "xzf", archive.toString(), "-C", folder.toString()), 120);
+        if (untar.exit() != 0) {
+            throw new IllegalStateException("Cannot unpack " + archive + ": " + untar);
+        }
+        try (Stream<Path> children = Files.list(folder)) {
+            return new SlipwayProcess(children.filter(Files::isDirectory).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(archive + " holds no folder")));
+        }
+    }
+
+    Path home() {
+        return home;
+    }
+
+    Run slipway(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/slipway").toString()));
+        command.addAll(List.of(arguments));
+        return run(home, command, 240);
+    }
+
+    Run command(String... command) throws Exception {
+        return run(home, List.of(command), 240);
+    }
+
+    /**
+     * Stops the instance if it still runs: politely first, then every process of this installation by
+     * force (found by its {@code karaf.home}, so that even an instance whose pid file is lost is stopped).
+     */
+    void destroy() throws Exception {
+        if (Files.exists(home.resolve("karaf.pid"))) {
+            slipway("stop", "--timeout", "30");
+        }
+        String marker = "-Dkaraf.home=" + home;
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(marker)).orElse(false))
+                .forEach(p -> {
+                    p.destroyForcibly();
+                    p.onExit().join();
+                });
+    }
+
+    private static Run run(Path directory, List<String> command, int timeoutSeconds) throws Exception {
+        File out = Files.createTempFile("slipway-out", ".txt").toFile();
+        File err = Files.createTempFile("slipway-err", ".txt").toFile();
+        try {
+            Process process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out)
+                    .redirectError(err)
+                    .start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new AssertionError(command + " did not finish within " + timeoutSeconds + " s");
+            }
+            return new Run(command, process.exitValue(),
+                    Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                    Files.readString(err.toPath(), StandardCharsets.UTF_8));
+        } finally {
+            out.delete();
+            err.delete();
+        }
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.slipway.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Boots the Slipway distribution built by this reactor (not stock Karaf) in Pax Exam's Karaf container,
+ * and gives tests small helpers: shell commands, bundles by symbolic name, HTTP GET, waiting.
+ */
+public abstract class SlipwayTestSupport {
+
+    protected static final String HTTP = "http://127.0.0.1:8181";
+
+    @Inject
+    protected BundleContext context;
+
+    @Inject
+    protected FeaturesService features;
+
+    @Inject
+    protected SessionFactory sessionFactory;
+
+    @Configuration
+    public Option[] config() {
+        String version = System.getProperty("slipway.version");
+        String localRepository = System.getProperty("org.ops4j.pax.url.mvn.localRepository");
+        String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
+        return new Option[] {
+            karafDistributionConfiguration()
+                    .frameworkUrl(maven("org.slipway", "org.slipway.distribution", version).type("tar.gz"))
+                    .unpackDirectory(new File("target/exam"))
+                    .name("Slipway")
+                    .useDeployFolder(false),
+            keepRuntimeFolder(),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevel.WARN),
+            // Pax Exam's own bundles come from the build's local repository, like the distribution itself.
+            editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", localRepository),
+            editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories",
+                    "https://repo1.maven.org/maven2@id=central"),
+        };
+    }
+
+    /** Runs one command in a Karaf shell session inside the container and returns what it printed. */
+    protected String executeCommand(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            Session session = sessionFactory.create(InputStream.nullInputStream(), out, out);
+            session.execute(command);
+            out.flush();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The installed bundle with this symbolic name; fails when there is none or more than one. */
+    protected Bundle bundle(String symbolicName) {
+        Bundle[] found = Arrays.stream(context.getBundles())
+                .filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .toArray(Bundle[]::new);
+        if (found.length != 1) {
+            throw new AssertionError("Expected one bundle " + symbolicName + ", found " + Arrays.toString(found));
+        }
+        return found[0];
+    }
+
+    /** A GET request's status and body. */
+    protected record Response(int status, String body) {
+    }
+
+    protected static Response get(String path) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) new URL(HTTP + path).openConnection();
+        connection.setConnectTimeout(2000);
+        connection.setReadTimeout(5000);
+        try {
+            int status = connection.getResponseCode();
+            InputStream stream = status < 400 ? connection.getInputStream() : connection.getErrorStream();
+            String body = stream == null ? "" : new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            return new Response(status, body.strip());
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    /** Polls until {@code condition} holds or {@code timeout} passes; fails with {@code what} then. */
+    protected static void waitFor(String what, Duration timeout, Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
