@@ -1,0 +1,66 @@
+package org.slipway.core.internal.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The engine's only view of the running system: the seam between the plain-Java engine and the framework.
+ * One adapter implements it with Karaf's FeaturesService, the BundleContext and SCR; unit tests implement
+ * it with fixtures.
+ * <p>
+ * Versions are OSGi version strings ({@code 1.1.0}); feature names are Karaf feature names.
+ */
+public interface ReleaseRuntime {
+
+    /** @return the versions of {@code feature} in the known repositories, ascending; empty if unknown */
+    List<String> knownVersions(String feature);
+
+    /** @return the installed version of {@code feature}, if any */
+    Optional<String> installedVersion(String feature);
+
+    /** @return every bundle installed in the framework now, with its wiring */
+    List<BundleInfo> installedBundles();
+
+    /**
+     * @return the bundles that {@code feature} {@code version} lists itself (not those of the features it
+     *         depends on), described from their manifests: id {@code -1}, state {@code ""}, no wiring
+     * @throws IllegalArgumentException when a bundle of the feature cannot be read
+     */
+    List<BundleInfo> featureBundles(String feature, String version);
+
+    /**
+     * Asks the resolver whether installing {@code feature} {@code version} with upgrade semantics (every
+     * other version of the feature replaced) would resolve. Changes nothing.
+     *
+     * @return the resolver's messages, raw; empty when the target state resolves
+     */
+    List<String> resolve(String feature, String version);
+
+    /**
+     * Installs {@code feature} {@code version} with upgrade semantics: any other installed version of the
+     * feature is replaced, bundles within the update range are updated in place (same bundle id).
+     *
+     * @throws Exception when the framework fails to apply it; the system may be half-changed
+     */
+    void install(String feature, String version) throws Exception;
+
+    /** Uninstalls {@code feature} {@code version}. */
+    void uninstall(String feature, String version) throws Exception;
+
+    /**
+     * Waits up to {@code timeout} for {@code feature} {@code version} to be healthy: every bundle of the
+     * feature ACTIVE (fragments RESOLVED), none failed, every DS component of those bundles satisfied or
+     * active, every application health check passing.
+     *
+     * @return what is still wrong when the timeout passes, each a sentence; empty when healthy
+     */
+    List<String> verify(String feature, String version, Duration timeout) throws InterruptedException;
+
+    /**
+     * Called by the executor at each named step ({@code APPLYING}, {@code APPLIED}, {@code VERIFYING},
+     * {@code VERIFIED}, {@code ROLLING_BACK}) after the journal records it. The Karaf adapter halts the JVM
+     * here when the test-only system property {@code slipway.test.haltAt} names the step.
+     */
+    void checkpoint(String step);
+}
