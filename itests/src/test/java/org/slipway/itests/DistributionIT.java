@@ -57,6 +57,17 @@ public class DistributionIT extends SlipwayTestSupport {
         assertTrue(Files.exists(Path.of(System.getProperty("karaf.home"), "bin", "slipway")));
     }
 
+    @Test
+    public void slipwaysFeatureUpgradeReplacesKarafsAlias() throws Exception {
+        String script = Files.readString(Path.of(System.getProperty("karaf.etc"), "shell.init.script"));
+        assertFalse(script.contains("feature:upgrade = {"));
+        waitFor("the release service", java.time.Duration.ofSeconds(30),
+                () -> context.getServiceReference(org.slipway.api.ReleaseService.class) != null);
+        String help = executeCommand("feature:upgrade --help");
+        assertTrue(help, help.contains("checks semantic-version ranges"));
+        assertTrue(help, help.contains("--allow-downgrade"));
+    }
+
     private static Properties load(Path file) throws Exception {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -36,7 +37,7 @@ final class SlipwayProcess {
         Path folder = target.toAbsolutePath();
         deleteRecursively(folder);
         Files.createDirectories(folder);
-        Run untar = run(folder, List.of("tar", "xzf", archive.toString(), "-C", folder.toString()), 120);
+        Run untar = run(folder, List.of("tar", "xzf", archive.toString(), "-C", folder.toString()), Map.of(), 120);
         if (untar.exit() != 0) {
             throw new IllegalStateException("Cannot unpack " + archive + ": " + untar);
         }
@@ -51,13 +52,18 @@ final class SlipwayProcess {
     }
 
     Run slipway(String... arguments) throws Exception {
+        return slipwayWith(Map.of(), arguments);
+    }
+
+    /** Runs bin/slipway with extra environment variables, e.g. EXTRA_JAVA_OPTS for the Karaf JVM. */
+    Run slipwayWith(Map<String, String> environment, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/slipway").toString()));
         command.addAll(List.of(arguments));
-        return run(home, command, 240);
+        return run(home, command, environment, 240);
     }
 
     Run command(String... command) throws Exception {
-        return run(home, List.of(command), 240);
+        return run(home, List.of(command), Map.of(), 240);
     }
 
     /**
@@ -77,11 +83,14 @@ final class SlipwayProcess {
                 });
     }
 
-    private static Run run(Path directory, List<String> command, int timeoutSeconds) throws Exception {
+    private static Run run(Path directory, List<String> command, Map<String, String> environment,
+            int timeoutSeconds) throws Exception {
         File out = Files.createTempFile("slipway-out", ".txt").toFile();
         File err = Files.createTempFile("slipway-err", ".txt").toFile();
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .directory(directory.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out)

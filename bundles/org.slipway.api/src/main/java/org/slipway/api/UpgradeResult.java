@@ -50,7 +50,8 @@ public record UpgradeResult(Outcome outcome, Plan plan, String running, String c
             case COMMITTED -> "Upgraded " + target + " in " + elapsed.toMillis() + " ms; "
                     + plan.feature() + " " + running + " is running.";
             case ROLLED_BACK -> "Upgrade of " + target + " failed (" + cause + ") and was rolled back; "
-                    + plan.feature() + " " + running + " is running.";
+                    + (running == null ? "no release of " + plan.feature() + " is installed."
+                            : plan.feature() + " " + running + " is running.");
             case ROLLBACK_FAILED -> "Upgrade of " + target + " failed (" + cause
                     + ") and the rollback failed too; " + plan.feature() + " is in an unknown state: "
                     + "see release:history and data/slipway/journal.";

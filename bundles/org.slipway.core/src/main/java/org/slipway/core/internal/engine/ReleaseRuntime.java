@@ -59,7 +59,8 @@ public interface ReleaseRuntime {
 
     /**
      * Called by the executor at each named step ({@code APPLYING}, {@code APPLIED}, {@code VERIFYING},
-     * {@code VERIFIED}, {@code ROLLING_BACK}) after the journal records it. The Karaf adapter halts the JVM
+     * {@code VERIFIED}, {@code ROLLING_BACK}; {@code RECOVERING} when crash recovery starts going back) after
+     * the journal records it. The Karaf adapter halts the JVM
      * here when the test-only system property {@code slipway.test.haltAt} names the step.
      */
     void checkpoint(String step);

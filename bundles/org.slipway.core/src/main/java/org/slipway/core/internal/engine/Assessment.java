@@ -1,0 +1,44 @@
+package org.slipway.core.internal.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slipway.api.ImportViolation;
+import org.slipway.api.Plan;
+import org.slipway.api.Problem;
+
+/**
+ * A plan together with the semantic-version violations that refuse it.
+ *
+ * @param plan       what the change will do
+ * @param violations the imports the change breaks; empty when it is compatible
+ */
+public record Assessment(Plan plan, List<ImportViolation> violations) {
+
+    /** The prefix of every warning that reports an overridden violation. */
+    public static final String FORCED = "FORCED: ";
+
+    public Assessment {
+        requireNonNull(plan, "plan");
+        violations = List.copyOf(violations);
+    }
+
+    /** @return the violations as refusing problems, followed by the plan's warnings */
+    public List<Problem> problems() {
+        List<Problem> problems = new ArrayList<>();
+        violations.forEach(v -> problems.add(Problem.of(v)));
+        problems.addAll(plan.warnings());
+        return problems;
+    }
+
+    /** @return the plan with every violation turned into a warning starting {@value #FORCED}, marked forced */
+    public Plan forced() {
+        List<Problem> warnings = new ArrayList<>();
+        violations.forEach(v -> warnings.add(new Problem(Problem.Severity.WARNING, FORCED + v.describe(), v)));
+        warnings.addAll(plan.warnings());
+        return new Plan(plan.feature(), plan.from(), plan.to(), plan.bundles(), plan.packages(), plan.components(),
+                warnings, !violations.isEmpty());
+    }
+}

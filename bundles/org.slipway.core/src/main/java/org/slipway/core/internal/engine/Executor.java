@@ -1,0 +1,197 @@
+package org.slipway.core.internal.engine;
+
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slipway.api.HistoryEntry;
+import org.slipway.api.Plan;
+import org.slipway.api.UpgradeFailedException;
+import org.slipway.api.UpgradeResult;
+import org.slipway.api.UpgradeResult.Outcome;
+
+/**
+ * The state machine that applies a checked plan: journal first, then the runtime, at every step.
+ * {@code APPLYING -> APPLIED -> VERIFYING -> COMMITTED}, or on any failure after the first change
+ * {@code ROLLING_BACK -> ROLLED_BACK | ROLLBACK_FAILED}. Also brings an interrupted change back at start.
+ * The runtime's checkpoint is called after each journal record: {@code APPLYING}, {@code APPLIED},
+ * {@code VERIFYING}, {@code VERIFIED} (verified, commit not yet recorded), {@code ROLLING_BACK}, and
+ * {@code RECOVERING} when {@link #recover(Duration)} starts going back.
+ * Not thread-safe: the {@link ReleaseEngine} runs one change at a time.
+ */
+final class Executor {
+
+    private final ReleaseRuntime runtime;
+    private final Journal journal;
+    private final Clock clock;
+
+    Executor(ReleaseRuntime runtime, Journal journal, Clock clock) {
+        this.runtime = runtime;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    /**
+     * @return the committed result
+     * @throws UpgradeFailedException when applying or verifying failed; the system was rolled back, or
+     *         the rollback failed too, as the result says
+     */
+    UpgradeResult apply(HistoryEntry.Action action, Plan plan, Duration timeout, Instant start)
+            throws UpgradeFailedException {
+        String feature = plan.feature();
+        JournalRecord record = new JournalRecord(journal.newId(clock.instant(), feature), clock.instant(), action,
+                feature, plan.from(), plan.to(), JournalState.APPLYING, null, Map.of());
+        journal.begin(record);
+        String cause;
+        boolean interrupted = false;
+        try {
+            runtime.checkpoint("APPLYING");
+            runtime.install(feature, plan.to());
+            record = step(record, JournalState.APPLIED, null);
+            record = step(record, JournalState.VERIFYING, null);
+            List<String> problems = runtime.verify(feature, plan.to(), timeout);
+            if (problems.isEmpty()) {
+                runtime.checkpoint("VERIFIED");
+                finish(record, JournalState.COMMITTED, Outcome.COMMITTED, null);
+                return new UpgradeResult(Outcome.COMMITTED, plan, plan.to(), null, since(start));
+            }
+            cause = plan.feature() + " " + plan.to() + " is not healthy within " + format(timeout) + ": "
+                    + String.join("; ", problems);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            cause = "interrupted while applying " + feature + " " + plan.to();
+        } catch (Exception e) {
+            cause = describe(e);
+        }
+        try {
+            JournalRecord rolling = record.next(JournalState.ROLLING_BACK, clock.instant(), cause);
+            // From here on the runtime is restored even when the journal cannot be written: the journal then
+            // still names the change in flight, and the next start recovers it again, which is harmless.
+            String unjournaled = unless(() -> journal.append(rolling));
+            runtime.checkpoint(JournalState.ROLLING_BACK.name());
+            String failure = restore(rolling, timeout);
+            Outcome outcome = failure == null ? Outcome.ROLLED_BACK : Outcome.ROLLBACK_FAILED;
+            String why = failure == null ? cause : cause + "; going back to " + version(plan.from()) + " failed: "
+                    + failure;
+            JournalState end = outcome == Outcome.ROLLED_BACK ? JournalState.ROLLED_BACK : JournalState.ROLLBACK_FAILED;
+            if (unjournaled == null) {
+                unjournaled = unless(() -> finish(rolling, end, outcome, why));
+            }
+            String told = unjournaled == null ? why : why + "; the journal could not record it: " + unjournaled;
+            throw new UpgradeFailedException(new UpgradeResult(outcome, plan, failure == null ? plan.from() : null,
+                    told, since(start)));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** @return why {@code write} failed, or {@code null} when it did not */
+    private static String unless(Runnable write) {
+        try {
+            write.run();
+            return null;
+        } catch (UncheckedIOException e) {
+            return describe(e);
+        }
+    }
+
+    /**
+     * Brings a change that a stop interrupted back to the release that was running before it.
+     *
+     * @return the recovery, as written to the history; empty when no change was interrupted
+     */
+    Optional<HistoryEntry> recover(Duration timeout) {
+        Optional<JournalRecord> pending = journal.pending();
+        if (pending.isEmpty()) {
+            return Optional.empty();
+        }
+        JournalRecord last = pending.get();
+        if (last.state().isFinal()) { // stopped after recording the end, before clearing current
+            if (journal.history(last.feature()).stream().noneMatch(e -> e.id().equals(last.id()))) {
+                journal.appendHistory(entry(last, last.action(), outcome(last.state()), last.cause()));
+            }
+            journal.clearCurrent();
+            return Optional.empty();
+        }
+        String cause = "JVM stopped during " + last.state() + " of " + last.transition() + " (journal " + last.id()
+                + ")";
+        JournalRecord record = new JournalRecord(last.id(), clock.instant(), HistoryEntry.Action.RECOVERY,
+                last.feature(), last.from(), last.to(), JournalState.ROLLING_BACK, cause, last.payload());
+        journal.append(record);
+        runtime.checkpoint("RECOVERING");
+        String failure = restore(record, timeout);
+        String why = failure == null ? cause : cause + "; going back to " + version(last.from()) + " failed: " + failure;
+        JournalState state = failure == null ? JournalState.ROLLED_BACK : JournalState.ROLLBACK_FAILED;
+        return Optional.of(finish(record, state, outcome(state), why));
+    }
+
+    /** Goes back to the record's {@code from} (or uninstalls {@code to}); @return why that failed, or null */
+    private String restore(JournalRecord record, Duration timeout) {
+        try {
+            if (record.from() == null) {
+                if (runtime.installedVersion(record.feature()).isPresent()) {
+                    runtime.uninstall(record.feature(), record.to());
+                }
+                return null;
+            }
+            runtime.install(record.feature(), record.from());
+            List<String> problems = runtime.verify(record.feature(), record.from(), timeout);
+            return problems.isEmpty() ? null : record.feature() + " " + record.from() + " is not healthy within "
+                    + format(timeout) + ": " + String.join("; ", problems);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (Exception e) {
+            return describe(e);
+        }
+    }
+
+    private JournalRecord step(JournalRecord record, JournalState state, String cause) {
+        JournalRecord next = record.next(state, clock.instant(), cause);
+        journal.append(next);
+        runtime.checkpoint(state.name());
+        return next;
+    }
+
+    private HistoryEntry finish(JournalRecord record, JournalState state, Outcome outcome, String cause) {
+        JournalRecord last = record.next(state, clock.instant(), cause);
+        HistoryEntry entry = entry(last, last.action(), outcome, cause);
+        journal.finish(last, entry);
+        return entry;
+    }
+
+    private HistoryEntry entry(JournalRecord record, HistoryEntry.Action action, Outcome outcome, String cause) {
+        return new HistoryEntry(record.id(), clock.instant(), action, record.feature(), record.from(), record.to(),
+                outcome, cause);
+    }
+
+    private static Outcome outcome(JournalState state) {
+        return switch (state) {
+            case COMMITTED -> Outcome.COMMITTED;
+            case ROLLED_BACK -> Outcome.ROLLED_BACK;
+            default -> Outcome.ROLLBACK_FAILED;
+        };
+    }
+
+    private Duration since(Instant start) {
+        return Duration.between(start, clock.instant());
+    }
+
+    private static String format(Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+    }
+
+    private static String version(String version) {
+        return version == null ? "no release" : version;
+    }
+
+    static String describe(Exception e) {
+        return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.getClass().getName();
+    }
+}

@@ -1,0 +1,168 @@
+package org.slipway.core.internal.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slipway.api.HistoryEntry;
+import org.slipway.api.Plan;
+import org.slipway.api.Problem;
+import org.slipway.api.ReleaseService;
+import org.slipway.api.RollbackRequest;
+import org.slipway.api.UpgradeFailedException;
+import org.slipway.api.UpgradeInProgressException;
+import org.slipway.api.UpgradeRefusedException;
+import org.slipway.api.UpgradeRequest;
+import org.slipway.api.UpgradeResult;
+import org.slipway.api.UpgradeResult.Outcome;
+
+/**
+ * The release service in plain Java: pre-checks and plan ({@link PreChecks}), then the state machine
+ * ({@link Executor}), one change at a time, against a {@link ReleaseRuntime}. The Karaf adapter constructs
+ * it, calls {@link #recover()} once at start, and only then offers it as a service. Thread-safe.
+ */
+public final class ReleaseEngine implements ReleaseService {
+
+    private final ReleaseRuntime runtime;
+    private final Journal journal;
+    private final Clock clock;
+    private final PreChecks preChecks;
+    private final Executor executor;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile String running = "a change";
+
+    public ReleaseEngine(ReleaseRuntime runtime, Journal journal, Clock clock) {
+        this.runtime = requireNonNull(runtime, "runtime");
+        this.journal = requireNonNull(journal, "journal");
+        this.clock = requireNonNull(clock, "clock");
+        this.preChecks = new PreChecks(runtime);
+        this.executor = new Executor(runtime, journal, clock);
+    }
+
+    @Override
+    public UpgradeResult upgrade(UpgradeRequest request) throws UpgradeRefusedException, UpgradeFailedException {
+        requireNonNull(request, "request");
+        return exclusive(request.feature(), request.version(), () -> change(HistoryEntry.Action.UPGRADE,
+                request.feature(), request.version(), request.simulate(), request.force(),
+                request.allowDowngrade(), request.timeout()));
+    }
+
+    @Override
+    public UpgradeResult rollback(RollbackRequest request) throws UpgradeRefusedException, UpgradeFailedException {
+        requireNonNull(request, "request");
+        String target = request.version() != null ? request.version() : "(previous release)";
+        return exclusive(request.feature(), target, () -> change(HistoryEntry.Action.ROLLBACK, request.feature(),
+                request.version() != null ? request.version() : previous(request.feature()), request.simulate(),
+                false, true, request.timeout()));
+    }
+
+    /**
+     * Brings back a change that a stop of the JVM interrupted (its journal did not reach an end), to the
+     * release that was running before it, with the default verification timeout. Call once at start,
+     * before offering the service.
+     *
+     * @return the recovery as recorded in the history; empty when nothing was interrupted
+     * @throws UpgradeInProgressException when a change is running
+     * @throws java.io.UncheckedIOException when the journal cannot be read or written
+     */
+    public Optional<HistoryEntry> recover() {
+        return recover(UpgradeRequest.DEFAULT_TIMEOUT);
+    }
+
+    /** As {@link #recover()}, verifying within {@code timeout}. */
+    public Optional<HistoryEntry> recover(Duration timeout) {
+        if (!lock.tryLock()) {
+            throw new UpgradeInProgressException(running);
+        }
+        try {
+            running = "crash recovery";
+            return executor.recover(timeout);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<HistoryEntry> history(String feature) {
+        return journal.history(feature);
+    }
+
+    @Override
+    public List<String> versions(String feature) {
+        return runtime.knownVersions(feature);
+    }
+
+    @Override
+    public Optional<String> installedVersion(String feature) {
+        return runtime.installedVersion(feature);
+    }
+
+    private interface Change {
+        UpgradeResult run() throws UpgradeRefusedException, UpgradeFailedException;
+    }
+
+    private UpgradeResult exclusive(String feature, String version, Change change)
+            throws UpgradeRefusedException, UpgradeFailedException {
+        if (!lock.tryLock()) {
+            throw new UpgradeInProgressException(running);
+        }
+        try {
+            running = new Transition(feature, runtime.installedVersion(feature).orElse(null), version).toString();
+            return change.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private UpgradeResult change(HistoryEntry.Action action, String feature, String version, boolean simulate,
+            boolean force, boolean allowDowngrade, Duration timeout)
+            throws UpgradeRefusedException, UpgradeFailedException {
+        Instant start = clock.instant();
+        journal.pending().ifPresent(p -> {
+            throw new IllegalStateException("A change that a stop interrupted is still in the journal (" + p
+                    + "); recover() must run before any new change");
+        });
+        Plan plan = preChecks.check(feature, version, force, allowDowngrade);
+        running = new Transition(feature, plan.from(), plan.to()).toString();
+        if (plan.isEmpty()) {
+            return new UpgradeResult(Outcome.NO_CHANGES, plan, plan.to(), null, elapsed(start));
+        } else if (simulate) {
+            return new UpgradeResult(Outcome.SIMULATED, plan, plan.from(), null, elapsed(start));
+        }
+        return executor.apply(action, plan, timeout, start);
+    }
+
+    /** @return the release committed before the installed one, by the history */
+    private String previous(String feature) throws UpgradeRefusedException {
+        String installed = runtime.installedVersion(feature).orElse(null);
+        if (installed == null) {
+            throw refused(feature, "Feature \"" + feature + "\" is not installed: there is nothing to roll back");
+        }
+        List<HistoryEntry> entries = journal.history(feature);
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            HistoryEntry entry = entries.get(i);
+            if (entry.outcome() == Outcome.COMMITTED && installed.equals(entry.to())) {
+                if (entry.from() == null) {
+                    throw refused(feature, "Feature \"" + feature + "\" " + installed + " was installed with no "
+                            + "release before it (journal " + entry.id() + "): name the version to roll back to");
+                }
+                return entry.from();
+            }
+        }
+        throw refused(feature, "Feature \"" + feature + "\" has no committed change to " + installed
+                + " in the history: name the version to roll back to");
+    }
+
+    private static UpgradeRefusedException refused(String feature, String message) {
+        return new UpgradeRefusedException(feature, "(previous release)", List.of(Problem.error(message)));
+    }
+
+    private Duration elapsed(Instant start) {
+        return Duration.between(start, clock.instant());
+    }
+}

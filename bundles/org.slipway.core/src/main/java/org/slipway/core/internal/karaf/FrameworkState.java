@@ -1,0 +1,79 @@
+package org.slipway.core.internal.karaf;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.slipway.core.internal.engine.BundleInfo;
+
+/**
+ * Reads the installed bundles, their package wiring and DS components into plain {@link BundleInfo}s.
+ */
+final class FrameworkState {
+
+    private final BundleContext context;
+    private final ServiceComponentRuntime scr;
+
+    FrameworkState(BundleContext context, ServiceComponentRuntime scr) {
+        this.context = context;
+        this.scr = scr;
+    }
+
+    List<BundleInfo> bundles() {
+        List<BundleInfo> bundles = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            bundles.add(describe(bundle));
+        }
+        return bundles;
+    }
+
+    BundleInfo describe(Bundle bundle) {
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        boolean fragment = revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+        List<String> components = scr.getComponentDescriptionDTOs(bundle).stream()
+                .map(d -> d.name)
+                .collect(Collectors.toList());
+        return new BundleInfo(bundle.getBundleId(), String.valueOf(bundle.getSymbolicName()),
+                bundle.getVersion().toString(), stateName(bundle.getState()),
+                header(bundle, "Export-Package"), header(bundle, "Import-Package"),
+                wiring(bundle), components, fragment);
+    }
+
+    static String stateName(int state) {
+        switch (state) {
+            case Bundle.INSTALLED: return "INSTALLED";
+            case Bundle.RESOLVED: return "RESOLVED";
+            case Bundle.STARTING: return "STARTING";
+            case Bundle.STOPPING: return "STOPPING";
+            case Bundle.ACTIVE: return "ACTIVE";
+            default: return "UNINSTALLED";
+        }
+    }
+
+    private static Map<String, Long> wiring(Bundle bundle) {
+        BundleWiring wiring = bundle.adapt(BundleWiring.class);
+        Map<String, Long> wiredTo = new HashMap<>();
+        if (wiring == null) {
+            return wiredTo;
+        }
+        for (BundleWire wire : wiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)) {
+            Object name = wire.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE);
+            wiredTo.put(String.valueOf(name), wire.getProvider().getBundle().getBundleId());
+        }
+        return wiredTo;
+    }
+
+    private static String header(Bundle bundle, String name) {
+        String value = bundle.getHeaders("").get(name);
+        return value == null ? "" : value;
+    }
+}

@@ -1,0 +1,169 @@
+package org.slipway.core.internal.karaf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+
+import org.apache.karaf.features.Feature;
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.features.FeaturesService.Option;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Version;
+import org.slipway.core.internal.engine.BundleInfo;
+import org.slipway.core.internal.engine.ReleaseRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's seam implemented with Karaf's FeaturesService, the framework and SCR.
+ */
+final class KarafRuntime implements ReleaseRuntime {
+
+    /** Test-only: halt the JVM at the named executor step, to prove crash recovery. */
+    static final String HALT_AT = "slipway.test.haltAt";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KarafRuntime.class);
+
+    private final BundleContext context;
+    private final FeaturesService features;
+    private final FrameworkState framework;
+    private final Verifier verifier;
+
+    KarafRuntime(BundleContext context, FeaturesService features, FrameworkState framework, Verifier verifier) {
+        this.context = context;
+        this.features = features;
+        this.framework = framework;
+        this.verifier = verifier;
+    }
+
+    @Override
+    public List<String> knownVersions(String feature) {
+        try {
+            return Arrays.stream(features.listFeatures())
+                    .filter(f -> f.getName().equals(feature))
+                    .map(Feature::getVersion)
+                    .distinct()
+                    .sorted((a, b) -> Version.parseVersion(a).compareTo(Version.parseVersion(b)))
+                    .collect(Collectors.toList());
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot list the features of the known repositories: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> installedVersion(String feature) {
+        try {
+            return Arrays.stream(features.listInstalledFeatures())
+                    .filter(f -> f.getName().equals(feature))
+                    .map(Feature::getVersion)
+                    .findFirst();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot list the installed features: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<BundleInfo> installedBundles() {
+        return framework.bundles();
+    }
+
+    @Override
+    public List<BundleInfo> featureBundles(String feature, String version) {
+        Feature definition = feature(feature, version);
+        List<BundleInfo> bundles = new ArrayList<>();
+        for (org.apache.karaf.features.BundleInfo bundle : definition.getBundles()) {
+            bundles.add(describe(bundle.getLocation()));
+        }
+        return bundles;
+    }
+
+    @Override
+    public List<String> resolve(String feature, String version) {
+        try {
+            features.installFeatures(Set.of(feature + "/" + version), EnumSet.of(Option.Simulate, Option.Upgrade));
+            return List.of();
+        } catch (Exception e) {
+            return List.of(String.valueOf(e.getMessage()));
+        }
+    }
+
+    @Override
+    public void install(String feature, String version) throws Exception {
+        LOG.info("Installing {}/{} with upgrade semantics", feature, version);
+        features.installFeatures(Set.of(feature + "/" + version), EnumSet.of(Option.Upgrade));
+    }
+
+    @Override
+    public void uninstall(String feature, String version) throws Exception {
+        LOG.info("Uninstalling {}/{}", feature, version);
+        features.uninstallFeature(feature, version);
+    }
+
+    @Override
+    public List<String> verify(String feature, String version, Duration timeout) throws InterruptedException {
+        return verifier.verify(featureBundles(feature, version), timeout);
+    }
+
+    @Override
+    public void checkpoint(String step) {
+        if (step.equals(System.getProperty(HALT_AT))) {
+            LOG.warn("Halting the JVM at step {} ({}={})", step, HALT_AT, step);
+            Runtime.getRuntime().halt(99);
+        }
+    }
+
+    private Feature feature(String name, String version) {
+        try {
+            Feature feature = features.getFeature(name, version);
+            if (feature == null) {
+                throw new IllegalArgumentException("Feature \"" + name + "\" has no version " + version);
+            }
+            return feature;
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read feature " + name + "/" + version + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a bundle's manifest from its location, through the framework's URL handlers (mvn:, file:). */
+    private BundleInfo describe(String location) {
+        try (InputStream in = new URL(location).openStream(); JarInputStream jar = new JarInputStream(in)) {
+            Manifest manifest = jar.getManifest();
+            if (manifest == null) {
+                throw new IllegalArgumentException("Bundle " + location + " has no manifest");
+            }
+            java.util.jar.Attributes main = manifest.getMainAttributes();
+            String symbolicName = header(main, "Bundle-SymbolicName").split(";")[0].trim();
+            if (symbolicName.isEmpty()) {
+                throw new IllegalArgumentException("Bundle " + location + " has no Bundle-SymbolicName");
+            }
+            String version = Version.parseVersion(header(main, "Bundle-Version")).toString();
+            return new BundleInfo(-1, symbolicName, version, "", header(main, "Export-Package"),
+                    header(main, "Import-Package"), Map.of(), List.of(), !header(main, "Fragment-Host").isEmpty());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read bundle " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String header(java.util.jar.Attributes attributes, String name) {
+        String value = attributes.getValue(name);
+        return value == null ? "" : value;
+    }
+
+    BundleContext context() {
+        return context;
+    }
+}

@@ -1,0 +1,273 @@
+package org.slipway.core.internal.engine;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A {@link ReleaseRuntime} over a scenario folder under {@code src/test/resources/upgrades/} (format in
+ * its README.md). Installing a feature version behaves like Karaf's upgrade: bundles of the installed
+ * version with the same symbolic name are updated in place (same id), the rest installed or uninstalled,
+ * then every import is rewired. Failures, verification problems, resolver messages, a latch in install and
+ * a halt at a named checkpoint are scripted by the tests; every call is recorded in {@link #calls}.
+ */
+final class FixtureRuntime implements ReleaseRuntime {
+
+    /** Thrown by {@link #checkpoint(String)} at the scripted step: the JVM "stops" there. */
+    static final class Halt extends Error {
+        private static final long serialVersionUID = 1L;
+
+        Halt(String step) {
+            super("halted at " + step);
+        }
+    }
+
+    final String feature;
+    final String from;
+    final String to;
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final Map<String, Exception> installFailures = new HashMap<>();
+    final Map<String, List<String>> verifyProblems = new HashMap<>();
+    final Map<String, List<String>> resolveMessages = new HashMap<>();
+    volatile String haltAt;
+    volatile Runnable duringInstall;
+    volatile CountDownLatch installEntered;
+    volatile CountDownLatch installMayGo;
+
+    private final Map<String, BundleInfo> described = new HashMap<>();
+    private final Map<String, List<String>> features = new TreeMap<>();
+    private final List<BundleInfo> installed = new ArrayList<>();
+    private final Map<String, String> installedFeatures = new HashMap<>();
+    private long nextId = 100;
+
+    private FixtureRuntime(Path folder) throws IOException {
+        Properties scenario = properties(folder.resolve("scenario.properties"));
+        feature = scenario.getProperty("feature");
+        from = blankToNull(scenario.getProperty("from"));
+        to = blankToNull(scenario.getProperty("to"));
+        try (Stream<Path> files = Files.list(folder.resolve("bundles"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".mf")).toList()) {
+                BundleInfo bundle = describe(properties(file));
+                described.put(bundle.key(), bundle);
+            }
+        }
+        properties(folder.resolve("features.properties")).forEach((k, v) ->
+                features.put((String) k, Arrays.asList(((String) v).trim().split("\\s+"))));
+        for (String[] row : table(folder.resolve("installed.txt"))) {
+            BundleInfo bundle = bundle(row[2]);
+            installed.add(new BundleInfo(Long.parseLong(row[0]), bundle.symbolicName(), bundle.version(), row[1],
+                    bundle.exportPackage(), bundle.importPackage(), Map.of(), bundle.components(), bundle.fragment()));
+        }
+        if (from != null) {
+            installedFeatures.put(feature, from);
+        }
+        Path wiring = folder.resolve("wiring.txt");
+        if (Files.exists(wiring)) {
+            Map<String, Map<String, Long>> wires = new HashMap<>();
+            for (String[] row : table(wiring)) {
+                wires.computeIfAbsent(row[0], k -> new TreeMap<>()).put(row[1], installedBundle(row[2]).id());
+            }
+            installed.replaceAll(b -> with(b, b.state(), wires.getOrDefault(b.key(), Map.of())));
+        } else {
+            rewire();
+        }
+    }
+
+    static FixtureRuntime load(String scenario) {
+        try {
+            return new FixtureRuntime(Path.of(FixtureRuntime.class.getResource("/upgrades/" + scenario).toURI()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalArgumentException("No scenario upgrades/" + scenario, e);
+        }
+    }
+
+    /** @return one line per installed bundle, {@code id key state}, sorted by id: the observable state */
+    synchronized List<String> snapshot() {
+        return installed.stream().sorted(Comparator.comparingLong(BundleInfo::id))
+                .map(b -> b.id() + " " + b.key() + " " + b.state()).toList();
+    }
+
+    synchronized BundleInfo installedBundle(String key) {
+        return installed.stream().filter(b -> b.key().equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Not installed: " + key));
+    }
+
+    List<String> calls(String prefix) {
+        return calls.stream().filter(c -> c.startsWith(prefix)).toList();
+    }
+
+    @Override
+    public List<String> knownVersions(String name) {
+        return features.keySet().stream().filter(k -> k.startsWith(name + "/"))
+                .map(k -> k.substring(name.length() + 1))
+                .sorted(Comparator.comparing(Version::parse)).toList();
+    }
+
+    @Override
+    public synchronized Optional<String> installedVersion(String name) {
+        return Optional.ofNullable(installedFeatures.get(name));
+    }
+
+    @Override
+    public synchronized List<BundleInfo> installedBundles() {
+        return List.copyOf(installed);
+    }
+
+    @Override
+    public List<BundleInfo> featureBundles(String name, String version) {
+        List<String> keys = features.get(name + "/" + version);
+        if (keys == null) {
+            throw new IllegalArgumentException("Feature \"" + name + "\" has no version " + version);
+        }
+        return keys.stream().map(this::bundle).toList();
+    }
+
+    @Override
+    public List<String> resolve(String name, String version) {
+        calls.add("resolve " + name + "/" + version);
+        return resolveMessages.getOrDefault(name + "/" + version, List.of());
+    }
+
+    @Override
+    public void install(String name, String version) throws Exception {
+        calls.add("install " + name + "/" + version);
+        if (installEntered != null) {
+            installEntered.countDown();
+            installMayGo.await();
+        }
+        synchronized (this) {
+            List<BundleInfo> owned = installedFeatures.containsKey(name)
+                    ? featureBundles(name, installedFeatures.get(name)).stream().map(b -> installedBundle(b.key()))
+                            .collect(Collectors.toCollection(ArrayList::new))
+                    : new ArrayList<>();
+            for (BundleInfo wanted : featureBundles(name, version)) {
+                Optional<BundleInfo> same = installed.stream().filter(b -> b.key().equals(wanted.key())).findFirst();
+                Optional<BundleInfo> old = owned.stream()
+                        .filter(b -> b.symbolicName().equals(wanted.symbolicName())).findFirst();
+                if (same.isPresent()) {
+                    owned.remove(same.get());
+                } else if (old.isPresent()) {
+                    owned.remove(old.get());
+                    installed.set(installed.indexOf(old.get()), withId(wanted, old.get().id()));
+                } else {
+                    installed.add(withId(wanted, nextId++));
+                }
+            }
+            installed.removeAll(owned);
+            installedFeatures.put(name, version);
+            rewire();
+        }
+        if (duringInstall != null) {
+            duringInstall.run();
+        }
+        Exception failure = installFailures.get(name + "/" + version);
+        if (failure != null) {
+            throw failure; // after changing: the system is half-changed, as Karaf leaves it
+        }
+    }
+
+    @Override
+    public synchronized void uninstall(String name, String version) throws Exception {
+        calls.add("uninstall " + name + "/" + version);
+        List<String> keys = features.get(name + "/" + version);
+        installed.removeIf(b -> keys.contains(b.key()));
+        installedFeatures.remove(name);
+        rewire();
+    }
+
+    @Override
+    public List<String> verify(String name, String version, Duration timeout) {
+        calls.add("verify " + name + "/" + version);
+        return verifyProblems.getOrDefault(name + "/" + version, List.of());
+    }
+
+    @Override
+    public void checkpoint(String step) {
+        calls.add("checkpoint " + step);
+        if (step.equals(haltAt)) {
+            throw new Halt(step);
+        }
+    }
+
+    /** Wires every import to the installed exporter of the highest matching version, lowest id first. */
+    private void rewire() {
+        List<BundleInfo> current = List.copyOf(installed);
+        installed.replaceAll(bundle -> {
+            Map<String, Long> wires = new TreeMap<>();
+            for (PackageImport wanted : PackageHeaders.imports(bundle.importPackage())) {
+                current.stream().sorted(Comparator.comparingLong(BundleInfo::id))
+                        .flatMap(b -> PackageHeaders.exports(b.exportPackage()).stream()
+                                .filter(e -> e.name().equals(wanted.name()) && wanted.range().includes(e.version()))
+                                .map(e -> Map.entry(b.id(), e.version())))
+                        .max(Map.Entry.<Long, Version>comparingByValue().thenComparing(
+                                Map.Entry.<Long, Version>comparingByKey().reversed()))
+                        .ifPresent(e -> wires.put(wanted.name(), e.getKey()));
+            }
+            return with(bundle, bundle.state(), wires);
+        });
+    }
+
+    private BundleInfo bundle(String key) {
+        BundleInfo bundle = described.get(key);
+        if (bundle == null) {
+            throw new IllegalArgumentException("No bundles/*.mf describes " + key);
+        }
+        return bundle;
+    }
+
+    private static BundleInfo withId(BundleInfo b, long id) {
+        return new BundleInfo(id, b.symbolicName(), b.version(), b.fragment() ? "RESOLVED" : "ACTIVE",
+                b.exportPackage(), b.importPackage(), Map.of(), b.components(), b.fragment());
+    }
+
+    private static BundleInfo with(BundleInfo b, String state, Map<String, Long> wires) {
+        return new BundleInfo(b.id(), b.symbolicName(), b.version(), state, b.exportPackage(), b.importPackage(),
+                wires, b.components(), b.fragment());
+    }
+
+    private static BundleInfo describe(Properties headers) {
+        String components = headers.getProperty("Components", "").trim();
+        return new BundleInfo(-1, headers.getProperty("Bundle-SymbolicName").trim(),
+                Version.parse(headers.getProperty("Bundle-Version")).toString(), "",
+                headers.getProperty("Export-Package", "").trim(), headers.getProperty("Import-Package", "").trim(),
+                Map.of(), components.isEmpty() ? List.of() : List.of(components.split("\\s*,\\s*")),
+                headers.containsKey("Fragment-Host"));
+    }
+
+    private static Properties properties(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        return properties;
+    }
+
+    private static List<String[]> table(Path file) throws IOException {
+        return Files.readAllLines(file).stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .map(l -> l.split("\\s+")).toList();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,78 @@
+package org.slipway.shell.internal;
+
+import java.io.PrintStream;
+
+import org.slipway.api.BundleChange;
+import org.slipway.api.PackageChange;
+import org.slipway.api.Plan;
+import org.slipway.api.Problem;
+import org.slipway.api.UpgradeRefusedException;
+import org.slipway.api.UpgradeResult;
+
+/**
+ * Renders plans, results and refusals for the operator, as text or as JSON.
+ */
+final class Printer {
+
+    private final PrintStream out;
+    private final boolean json;
+
+    Printer(PrintStream out, boolean json) {
+        this.out = out;
+        this.json = json;
+    }
+
+    boolean json() {
+        return json;
+    }
+
+    void plan(Plan plan) {
+        if (json) {
+            return;
+        }
+        String from = plan.from() == null ? "(not installed)" : plan.from();
+        out.println("Plan for " + plan.feature() + " " + from + " -> " + plan.to() + ":");
+        if (plan.bundles().isEmpty()) {
+            out.println("  No changes.");
+        }
+        for (PackageChange change : plan.packages()) {
+            out.println("  package   " + change.packageName() + " " + change.from() + " -> "
+                    + (change.to() == null ? "(removed)" : change.to()) + " " + change.delta().name().toLowerCase()
+                    + " (" + change.exporter() + ")");
+        }
+        for (BundleChange change : plan.bundles()) {
+            out.println("  " + String.format("%-9s", change.action().name().toLowerCase()) + " "
+                    + change.symbolicName() + " " + versions(change) + " (" + change.reason() + ")");
+        }
+        for (String component : plan.components()) {
+            out.println("  restart   component " + component);
+        }
+        for (Problem warning : plan.warnings()) {
+            out.println("  WARNING   " + warning.message());
+        }
+    }
+
+    void result(UpgradeResult result) {
+        out.println(json ? Json.write(Views.result(result)) : result.summary());
+    }
+
+    void refused(UpgradeRefusedException refused) {
+        if (json) {
+            out.println(Json.write(Views.refused(refused)));
+            return;
+        }
+        for (Problem problem : refused.getProblems()) {
+            out.println("  " + problem.severity() + "  " + problem.message());
+        }
+    }
+
+    private static String versions(BundleChange change) {
+        if (change.from() == null) {
+            return change.to();
+        }
+        if (change.to() == null || change.to().equals(change.from())) {
+            return change.from();
+        }
+        return change.from() + " -> " + change.to();
+    }
+}

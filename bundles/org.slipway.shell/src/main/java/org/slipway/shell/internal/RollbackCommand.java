@@ -1,0 +1,70 @@
+package org.slipway.shell.internal;
+
+import java.time.Duration;
+
+import org.apache.karaf.features.command.completers.AllFeatureCompleter;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.slipway.api.ReleaseService;
+import org.slipway.api.RollbackRequest;
+import org.slipway.api.UpgradeFailedException;
+import org.slipway.api.UpgradeRefusedException;
+import org.slipway.api.UpgradeRequest;
+import org.slipway.api.UpgradeResult;
+
+/**
+ * {@code feature:rollback}: back to the previously committed release of a feature, or to a named one,
+ * through the same checks and verification as an upgrade.
+ */
+@Command(scope = "feature", name = "rollback",
+        description = "Goes back to the previous committed release of a feature (or the named version), "
+                + "checked and verified like an upgrade.")
+@Service
+public class RollbackCommand implements Action {
+
+    @Argument(index = 0, name = "feature", required = true, description = "The feature name, or name/version")
+    @Completion(AllFeatureCompleter.class)
+    String feature;
+
+    @Argument(index = 1, name = "version", description = "The version to go back to (default: the previous release)")
+    @Completion(FeatureVersionCompleter.class)
+    String version;
+
+    @Option(name = "-t", aliases = "--simulate", description = "Check and show the plan; change nothing")
+    boolean simulate;
+
+    @Option(name = "--timeout", description = "Seconds verification may take (default 30)")
+    int timeout = (int) UpgradeRequest.DEFAULT_TIMEOUT.toSeconds();
+
+    @Option(name = "--json", description = "Print the result as JSON")
+    boolean json;
+
+    @Reference
+    ReleaseService releases;
+
+    @Override
+    public Object execute() throws Exception {
+        FeatureVersion target = FeatureVersion.parse(feature, version);
+        RollbackRequest request = new RollbackRequest(target.name(), target.version(), simulate,
+                Duration.ofSeconds(timeout));
+        Printer printer = new Printer(System.out, json);
+        try {
+            UpgradeResult planned = releases.rollback(request.withSimulate(true));
+            printer.plan(planned.plan());
+            printer.result(simulate || planned.outcome() == UpgradeResult.Outcome.NO_CHANGES
+                    ? planned : releases.rollback(request));
+        } catch (UpgradeRefusedException refused) {
+            printer.refused(refused);
+            throw refused;
+        } catch (UpgradeFailedException failed) {
+            printer.result(failed.getResult());
+            throw failed;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,82 @@
+package org.slipway.shell.internal;
+
+import java.time.Duration;
+
+import org.apache.karaf.features.command.completers.AllFeatureCompleter;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.slipway.api.ReleaseService;
+import org.slipway.api.UpgradeFailedException;
+import org.slipway.api.UpgradeRefusedException;
+import org.slipway.api.UpgradeRequest;
+import org.slipway.api.UpgradeResult;
+
+/**
+ * {@code feature:upgrade}: Slipway's checked, verified, transactional upgrade (replaces Karaf's alias
+ * for {@code feature:install -u}).
+ */
+@Command(scope = "feature", name = "upgrade",
+        description = "Upgrades an installed feature live: checks semantic-version ranges, shows the plan, "
+                + "applies it, verifies the result and rolls back automatically on failure.")
+@Service
+public class UpgradeCommand implements Action {
+
+    @Argument(index = 0, name = "feature", required = true,
+            description = "The feature name, or name/version")
+    @Completion(AllFeatureCompleter.class)
+    String feature;
+
+    @Argument(index = 1, name = "version", description = "The version to upgrade to")
+    @Completion(FeatureVersionCompleter.class)
+    String version;
+
+    @Option(name = "-t", aliases = "--simulate", description = "Check and show the plan; change nothing")
+    boolean simulate;
+
+    @Option(name = "-v", aliases = "--verbose", description = "Show the plan even when applying it")
+    boolean verbose;
+
+    @Option(name = "--force", description = "Apply even when importers' version ranges break (loudly)")
+    boolean force;
+
+    @Option(name = "--allow-downgrade", description = "Accept a version lower than the installed one")
+    boolean allowDowngrade;
+
+    @Option(name = "--timeout", description = "Seconds verification may take (default 30)")
+    int timeout = (int) UpgradeRequest.DEFAULT_TIMEOUT.toSeconds();
+
+    @Option(name = "--json", description = "Print the result as JSON")
+    boolean json;
+
+    @Reference
+    ReleaseService releases;
+
+    @Override
+    public Object execute() throws Exception {
+        FeatureVersion target = FeatureVersion.parse(feature, version).requireVersion("feature:upgrade");
+        UpgradeRequest request = new UpgradeRequest(target.name(), target.version(), simulate, force,
+                allowDowngrade, Duration.ofSeconds(timeout));
+        Printer printer = new Printer(System.out, json);
+        try {
+            // Plan, show, then act: the plan is computed and shown before anything changes.
+            UpgradeResult planned = releases.upgrade(request.withSimulate(true));
+            if (simulate || verbose || planned.plan().forced()) {
+                printer.plan(planned.plan());
+            }
+            printer.result(simulate || planned.outcome() == UpgradeResult.Outcome.NO_CHANGES
+                    ? planned : releases.upgrade(request));
+        } catch (UpgradeRefusedException refused) {
+            printer.refused(refused);
+            throw refused;
+        } catch (UpgradeFailedException failed) {
+            printer.result(failed.getResult());
+            throw failed;
+        }
+        return null;
+    }
+}

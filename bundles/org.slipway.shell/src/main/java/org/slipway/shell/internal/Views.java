@@ -1,0 +1,111 @@
+package org.slipway.shell.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.slipway.api.BundleChange;
+import org.slipway.api.HistoryEntry;
+import org.slipway.api.ImportViolation;
+import org.slipway.api.PackageChange;
+import org.slipway.api.Plan;
+import org.slipway.api.Problem;
+import org.slipway.api.UpgradeRefusedException;
+import org.slipway.api.UpgradeResult;
+
+/**
+ * The API's values as JSON-ready maps, for --json.
+ */
+final class Views {
+
+    private Views() {
+    }
+
+    static Map<String, Object> result(UpgradeResult result) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("outcome", result.outcome().name());
+        view.put("feature", result.feature());
+        view.put("from", result.plan().from());
+        view.put("to", result.plan().to());
+        view.put("running", result.running());
+        view.put("cause", result.cause());
+        view.put("elapsedMillis", result.elapsed().toMillis());
+        view.put("summary", result.summary());
+        view.put("plan", plan(result.plan()));
+        return view;
+    }
+
+    static Map<String, Object> refused(UpgradeRefusedException refused) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("outcome", "REFUSED");
+        view.put("feature", refused.getFeature());
+        view.put("to", refused.getVersion());
+        view.put("message", refused.getMessage());
+        view.put("problems", refused.getProblems().stream().map(Views::problem).collect(Collectors.toList()));
+        return view;
+    }
+
+    static Map<String, Object> plan(Plan plan) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("bundles", plan.bundles().stream().map(Views::bundle).collect(Collectors.toList()));
+        view.put("packages", plan.packages().stream().map(Views::pkg).collect(Collectors.toList()));
+        view.put("components", plan.components());
+        view.put("warnings", plan.warnings().stream().map(Views::problem).collect(Collectors.toList()));
+        view.put("forced", plan.forced());
+        return view;
+    }
+
+    static List<Map<String, Object>> history(List<HistoryEntry> entries) {
+        return entries.stream().map(e -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", e.id());
+            view.put("time", e.time().toString());
+            view.put("action", e.action().name());
+            view.put("feature", e.feature());
+            view.put("from", e.from());
+            view.put("to", e.to());
+            view.put("outcome", e.outcome().name());
+            view.put("cause", e.cause());
+            return view;
+        }).collect(Collectors.toList());
+    }
+
+    private static Map<String, Object> bundle(BundleChange change) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("action", change.action().name());
+        view.put("symbolicName", change.symbolicName());
+        view.put("from", change.from());
+        view.put("to", change.to());
+        view.put("reason", change.reason());
+        return view;
+    }
+
+    private static Map<String, Object> pkg(PackageChange change) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("package", change.packageName());
+        view.put("exporter", change.exporter());
+        view.put("from", change.from());
+        view.put("to", change.to());
+        view.put("delta", change.delta().name());
+        return view;
+    }
+
+    private static Map<String, Object> problem(Problem problem) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("severity", problem.severity().name());
+        view.put("message", problem.message());
+        ImportViolation violation = problem.violation();
+        if (violation != null) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("importer", violation.importer());
+            v.put("importerVersion", violation.importerVersion());
+            v.put("importerId", violation.importerId());
+            v.put("package", violation.packageName());
+            v.put("range", violation.range());
+            v.put("offered", violation.offered());
+            view.put("violation", v);
+        }
+        return view;
+    }
+}

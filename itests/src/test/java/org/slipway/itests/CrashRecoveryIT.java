@@ -1,0 +1,100 @@
+package org.slipway.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.slipway.itests.SlipwayProcess.Run;
+
+/**
+ * The JVM dies between applying an upgrade and committing it; the next start rolls back to the last
+ * committed release before anything else of Slipway runs, and the history says so.
+ */
+public class CrashRecoveryIT {
+
+    private SlipwayProcess slipway;
+
+    @Before
+    public void unpack() throws Exception {
+        slipway = SlipwayProcess.unpack(Path.of(System.getProperty("slipway.distribution")),
+                Path.of("target", "crash"));
+    }
+
+    @After
+    public void stop() throws Exception {
+        slipway.destroy();
+    }
+
+    @Test
+    public void jvmHaltedDuringVerificationComesBackOnThePreviousRelease() throws Exception {
+        Run start = slipway.slipwayWith(Map.of("EXTRA_JAVA_OPTS", "-Dslipway.test.haltAt=VERIFYING"), "start");
+        assertEquals(start.toString(), 0, start.exit());
+        assertEquals(0, slipway.slipway("client", "feature:install greeter/1.0.0").exit());
+        waitForGreeter("1.0.0");
+
+        Run upgrade = slipway.slipway("client", "feature:upgrade greeter 1.1.0");
+        assertNotEquals("the JVM halts in the middle: " + upgrade, 0, upgrade.exit());
+        waitUntilStopped();
+
+        Run restart = slipway.slipway("start");
+        assertEquals(restart.toString(), 0, restart.exit());
+        waitForGreeter("1.0.0");
+        Run history = slipway.slipway("client", "release:history greeter");
+        assertEquals(history.toString(), 0, history.exit());
+        assertTrue(history.toString(), history.out().contains("RECOVERY"));
+        assertTrue(history.toString(), history.out().contains("VERIFYING"));
+        Run installed = slipway.slipway("client", "feature:list -i");
+        assertTrue(installed.toString(), installed.out().matches("(?s).*greeter\\s+\\|\\s+1\\.0\\.0\\s+\\|.*"));
+
+        Run upgradeAgain = slipway.slipway("client", "feature:upgrade greeter 1.1.0");
+        assertEquals("after recovery, upgrades work again: " + upgradeAgain, 0, upgradeAgain.exit());
+        waitForGreeter("1.1.0");
+    }
+
+    private void waitUntilStopped() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            if (slipway.slipway("status").exit() == 3) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the halted JVM is still running");
+    }
+
+    private static void waitForGreeter(String release) throws InterruptedException {
+        String last = "";
+        for (int i = 0; i < 300; i++) {
+            last = greet();
+            if (last.endsWith("[greeter " + release + "]")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("greeter " + release + " did not answer; last answer: " + last);
+    }
+
+    private static String greet() {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:8181/greet?name=Probe").openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(3000);
+            try {
+                return new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException notYet) {
+            return notYet.toString();
+        }
+    }
+}
