@@ -1,7 +1,6 @@
 package org.slipway.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -43,7 +42,8 @@ public class CrashRecoveryIT {
         waitForGreeter("1.0.0");
 
         Run upgrade = slipway.slipway("client", "feature:upgrade greeter 1.1.0");
-        assertNotEquals("the JVM halts in the middle: " + upgrade, 0, upgrade.exit());
+        assertEquals("the JVM halts in the middle: " + upgrade, 3, upgrade.exit());
+        assertTrue(upgrade.toString(), upgrade.err().contains("the instance stopped while running the command"));
         waitUntilStopped();
 
         Run restart = slipway.slipway("start");

@@ -116,7 +116,7 @@ public class UpgradeIT extends SlipwayTestSupport {
             assertEquals("1.1.0", result.running());
             assertTrue(result.cause(), result.cause().contains("failed to activate"));
             assertTrue(failed.getMessage(), failed.getMessage().startsWith("Upgrade of greeter 1.1.0 -> 1.2.0 failed ("));
-            assertTrue(failed.getMessage(), failed.getMessage().endsWith("and was rolled back; greeter 1.1.0 is running"));
+            assertTrue(failed.getMessage(), failed.getMessage().endsWith("and was rolled back; greeter 1.1.0 is running."));
         }
         for (Bundle bundle : greeterBundles()) {
             assertEquals(bundle + " version", "1.1.0", bundle.getVersion().toString());

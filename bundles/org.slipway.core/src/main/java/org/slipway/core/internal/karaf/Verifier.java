@@ -89,7 +89,7 @@ final class Verifier {
                         break;
                     case ComponentConfigurationDTO.FAILED_ACTIVATION:
                         findings.fatal = true;
-                        findings.problems.add("component " + name + " failed to activate: " + firstLine(configuration.failure));
+                        findings.problems.add("component " + name + " failed to activate: " + rootCause(configuration.failure));
                         break;
                     case ComponentConfigurationDTO.UNSATISFIED_REFERENCE:
                         findings.problems.add("component " + name + " has unsatisfied references: " + missing(configuration));
@@ -109,11 +109,14 @@ final class Verifier {
         return String.join(", ", names);
     }
 
-    private static String firstLine(String failure) {
+    /** The root cause of a failure stack trace: its last "Caused by:" line, else its first line. */
+    private static String rootCause(String failure) {
         if (failure == null) {
             return "unknown cause";
         }
-        String line = failure.lines().findFirst().orElse(failure);
+        String line = failure.lines().filter(l -> l.startsWith("Caused by: ")).reduce((a, b) -> b)
+                .map(l -> l.substring("Caused by: ".length()))
+                .orElse(failure.lines().findFirst().orElse(failure));
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 }
