@@ -65,7 +65,8 @@ public final class Planner {
         String targetRelease = transition.feature() + " " + transition.to();
         replacements.forEach((old, replacement) -> {
             changes.add(new BundleChange(Action.UPDATE, old.symbolicName(), old.version(), replacement.version(),
-                    transition.toString()));
+                    transition + (inPlace(old, replacement) ? ", in place"
+                            : ", reinstalled with a new bundle id (outside Karaf's bundleUpdateRange [==,=+))")));
             addComponents(components, old);
             addComponents(components, replacement);
         });
@@ -130,5 +131,15 @@ public final class Planner {
 
     private static void addComponents(Set<String> components, BundleInfo bundle) {
         bundle.components().forEach(c -> components.add(bundle.symbolicName() + "/" + c));
+    }
+
+    /**
+     * Whether Karaf's deployer updates the installed bundle in place: with its default bundleUpdateRange
+     * {@code ${range;[==,=+)}}, expanded on the new version, only when major and minor are the same.
+     */
+    static boolean inPlace(BundleInfo installed, BundleInfo replacement) {
+        Version from = Version.parse(installed.version());
+        Version to = Version.parse(replacement.version());
+        return from.major() == to.major() && from.minor() == to.minor();
     }
 }

@@ -15,6 +15,8 @@ import org.slipway.api.Problem;
 /** Plans on the scenarios under {@code upgrades/}. */
 public class PlannerTest {
 
+    private static final String REINSTALLED = ", reinstalled with a new bundle id (outside Karaf's bundleUpdateRange [==,=+))";
+
     private static final String G = "org.slipway.example.greeter";
 
     private static Assessment plan(String scenario) {
@@ -27,7 +29,7 @@ public class PlannerTest {
     @Test
     public void minorUpgradeUpdatesEveryBundleWithTheFeatureChangeAsReason() {
         Plan plan = plan("1.0.0-to-1.1.0").plan();
-        String reason = "greeter 1.0.0 -> 1.1.0";
+        String reason = "greeter 1.0.0 -> 1.1.0" + REINSTALLED;
         assertEquals(List.of(new BundleChange(Action.UPDATE, G + ".api", "1.0.0", "1.1.0", reason),
                 new BundleChange(Action.UPDATE, G + ".impl", "1.0.0", "1.1.0", reason),
                 new BundleChange(Action.UPDATE, G + ".web", "1.0.0", "1.1.0", reason)), plan.bundles());
@@ -41,7 +43,7 @@ public class PlannerTest {
     @Test
     public void releaseThatReplacesOnlyTheImplUpdatesOnlyTheImpl() {
         Plan plan = plan("1.1.0-to-1.2.0").plan();
-        assertEquals(List.of(new BundleChange(Action.UPDATE, G + ".impl", "1.1.0", "1.2.0", "greeter 1.1.0 -> 1.2.0")),
+        assertEquals(List.of(new BundleChange(Action.UPDATE, G + ".impl", "1.1.0", "1.2.0", "greeter 1.1.0 -> 1.2.0" + REINSTALLED)),
                 plan.bundles());
         assertEquals(List.of(G + ".impl/" + G + ".impl.internal.MemoryGreeter"), plan.components());
     }
@@ -69,7 +71,7 @@ public class PlannerTest {
         String shop = "org.example.shop";
         assertEquals(List.of(
                 new BundleChange(Action.INSTALL, shop + ".cache", null, "1.1.0", "new in shop 1.1.0"),
-                new BundleChange(Action.UPDATE, shop + ".api", "1.0.0", "1.1.0", "shop 1.0.0 -> 1.1.0"),
+                new BundleChange(Action.UPDATE, shop + ".api", "1.0.0", "1.1.0", "shop 1.0.0 -> 1.1.0" + REINSTALLED),
                 new BundleChange(Action.UNINSTALL, shop + ".util", "1.0.0", null, "not in shop 1.1.0"),
                 new BundleChange(Action.REFRESH, shop + ".audit", "1.0.0", "1.0.0",
                         "wired to package org.example.shop.util of org.example.shop.util 1.0.0, which is uninstalled"),
@@ -119,5 +121,17 @@ public class PlannerTest {
                 + "org.slipway.example.greeter.api [1.1,2), but the upgrade offers 2.0.0", warning.message());
         assertEquals(assessment.violations().get(0), warning.violation());
         assertFalse("without violations there is nothing to force", plan("1.0.0-to-1.1.0").forced().forced());
+    }
+
+    @Test
+    public void onlyMicroChangesAreUpdatedInPlaceAsKarafsDefaultUpdateRangeDoes() {
+        assertTrue(Planner.inPlace(bundle("1.1.0"), bundle("1.1.7")));
+        assertTrue(Planner.inPlace(bundle("1.1.7"), bundle("1.1.0")));
+        assertFalse(Planner.inPlace(bundle("1.0.0"), bundle("1.1.0")));
+        assertFalse(Planner.inPlace(bundle("1.1.0"), bundle("2.1.0")));
+    }
+
+    private static BundleInfo bundle(String version) {
+        return new BundleInfo(-1, "b", version, "", "", "", java.util.Map.of(), List.of(), false);
     }
 }
