@@ -68,6 +68,21 @@ public class DistributionIT extends SlipwayTestSupport {
         assertTrue(help, help.contains("--allow-downgrade"));
     }
 
+    @Test
+    public void upgradeAndRollbackAreForAdminsOnlyLikeFeatureInstall() throws Exception {
+        waitFor("the release service", java.time.Duration.ofSeconds(30),
+                () -> context.getServiceReference(org.slipway.api.ReleaseService.class) != null);
+        for (String command : new String[] {"feature:upgrade --simulate greeter 1.0.0", "feature:rollback greeter"}) {
+            try {
+                executeCommand(command, "viewer");
+                org.junit.Assert.fail(command + " must be refused to a viewer");
+            } catch (Exception refused) { // Karaf hides commands a user may not run: "Command not found"
+                assertTrue(refused.toString(), refused.getMessage().contains("Command not found: " + command.split(" ")[0]));
+            }
+        }
+        assertTrue(executeCommand("release:history", "viewer").contains("No upgrades or rollbacks yet."));
+    }
+
     private static Properties load(Path file) throws Exception {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {

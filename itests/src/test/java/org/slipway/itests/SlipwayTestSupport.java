@@ -19,7 +19,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
+
 import javax.inject.Inject;
+import javax.security.auth.Subject;
+
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.shell.api.console.Session;
@@ -68,12 +74,23 @@ public abstract class SlipwayTestSupport {
         };
     }
 
-    /** Runs one command in a Karaf shell session inside the container and returns what it printed. */
-    protected String executeCommand(String command) throws Exception {
+    /**
+     * Runs one command in a Karaf shell session inside the container, as a user with the given roles
+     * (command ACLs apply), and returns what it printed.
+     */
+    protected String executeCommand(String command, String... roles) throws Exception {
+        Subject subject = new Subject();
+        for (String role : roles.length == 0 ? new String[] {"admin"} : roles) {
+            subject.getPrincipals().add(new RolePrincipal(role));
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             Session session = sessionFactory.create(InputStream.nullInputStream(), out, out);
-            session.execute(command);
+            try {
+                Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+            } catch (PrivilegedActionException e) {
+                throw e.getException();
+            }
             out.flush();
         }
         return bytes.toString(StandardCharsets.UTF_8);
