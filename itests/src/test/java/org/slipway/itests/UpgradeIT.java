@@ -59,15 +59,16 @@ public class UpgradeIT extends SlipwayTestSupport {
     }
 
     @Test
-    public void compatibleMinorUpgradesLiveAndLeavesEveryOtherBundleAlone() throws Exception {
+    public void compatibleMinorUpgradesLiveInPlaceKeepingBundleIds() throws Exception {
         Map<String, String> others = everyBundleBut("org.slipway.example.greeter.");
+        Map<String, Long> ids = greeterBundleIds();
 
         String output = executeCommand("feature:upgrade -v greeter 1.1.0");
 
-        assertTrue(output, output.contains("update    org.slipway.example.greeter.api 1.0.0 -> 1.1.0 (greeter 1.0.0 -> 1.1.0, "
-                + "reinstalled with a new bundle id (outside Karaf's bundleUpdateRange [==,=+)))"));
+        assertTrue(output, output.contains("update    org.slipway.example.greeter.api 1.0.0 -> 1.1.0 (greeter 1.0.0 -> 1.1.0, in place)"));
         assertTrue(output, output.contains("Upgraded greeter 1.0.0 -> 1.1.0 in "));
         assertTrue(output, output.contains("greeter 1.1.0 is running."));
+        assertEquals("bundles updated in place keep their ids", ids, greeterBundleIds());
         assertEquals("no other bundle changed id, version or state", others, everyBundleBut("org.slipway.example.greeter."));
         for (Bundle bundle : greeterBundles()) {
             assertEquals(bundle + " version", "1.1.0", bundle.getVersion().toString());
@@ -278,6 +279,12 @@ public class UpgradeIT extends SlipwayTestSupport {
 
     private List<Bundle> greeterBundles() {
         return List.of(bundle("org.slipway.example.greeter.api"), bundle(IMPL), bundle("org.slipway.example.greeter.web"));
+    }
+
+    private Map<String, Long> greeterBundleIds() {
+        Map<String, Long> ids = new TreeMap<>();
+        greeterBundles().forEach(b -> ids.put(b.getSymbolicName(), b.getBundleId()));
+        return ids;
     }
 
     private Map<String, String> everyBundleBut(String prefix) {

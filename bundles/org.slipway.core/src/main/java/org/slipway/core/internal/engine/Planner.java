@@ -22,6 +22,13 @@ import org.slipway.api.Plan;
  */
 public final class Planner {
 
+    private final UpdateRange updateRange;
+
+    /** @param updateRange Karaf's bundleUpdateRange, to tell in-place updates from reinstalls */
+    public Planner(UpdateRange updateRange) {
+        this.updateRange = updateRange;
+    }
+
     private final CompatibilityChecker checker = new CompatibilityChecker();
 
     /**
@@ -65,8 +72,9 @@ public final class Planner {
         String targetRelease = transition.feature() + " " + transition.to();
         replacements.forEach((old, replacement) -> {
             changes.add(new BundleChange(Action.UPDATE, old.symbolicName(), old.version(), replacement.version(),
-                    transition + (inPlace(old, replacement) ? ", in place"
-                            : ", reinstalled with a new bundle id (outside Karaf's bundleUpdateRange [==,=+))")));
+                    transition + (updateRange.inPlace(Version.parse(old.version()), Version.parse(replacement.version()))
+                            ? ", in place" : ", reinstalled with a new bundle id (outside bundleUpdateRange "
+                                    + updateRange + ")")));
             addComponents(components, old);
             addComponents(components, replacement);
         });
@@ -131,15 +139,5 @@ public final class Planner {
 
     private static void addComponents(Set<String> components, BundleInfo bundle) {
         bundle.components().forEach(c -> components.add(bundle.symbolicName() + "/" + c));
-    }
-
-    /**
-     * Whether Karaf's deployer updates the installed bundle in place: with its default bundleUpdateRange
-     * {@code ${range;[==,=+)}}, expanded on the new version, only when major and minor are the same.
-     */
-    static boolean inPlace(BundleInfo installed, BundleInfo replacement) {
-        Version from = Version.parse(installed.version());
-        Version to = Version.parse(replacement.version());
-        return from.major() == to.major() && from.minor() == to.minor();
     }
 }

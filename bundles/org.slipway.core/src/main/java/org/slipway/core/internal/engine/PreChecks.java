@@ -16,7 +16,6 @@ import org.slipway.api.UpgradeRefusedException;
 final class PreChecks {
 
     private final ReleaseRuntime runtime;
-    private final Planner planner = new Planner();
 
     PreChecks(ReleaseRuntime runtime) {
         this.runtime = runtime;
@@ -47,7 +46,7 @@ final class PreChecks {
         Assessment assessment;
         try {
             List<BundleInfo> current = from == null ? List.of() : runtime.featureBundles(feature, from);
-            assessment = planner.plan(new Transition(feature, from, to), runtime.installedBundles(), current,
+            assessment = new Planner(new UpdateRange(runtime.bundleUpdateRange())).plan(new Transition(feature, from, to), runtime.installedBundles(), current,
                     runtime.featureBundles(feature, to));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw refused(feature, to, String.valueOf(e.getMessage()));

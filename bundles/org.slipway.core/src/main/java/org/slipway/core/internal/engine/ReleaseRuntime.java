@@ -58,6 +58,14 @@ public interface ReleaseRuntime {
     List<String> verify(String feature, String version, Duration timeout) throws InterruptedException;
 
     /**
+     * @return Karaf's configured bundleUpdateRange (macro form, e.g. {@code ${range;[==,=+)}}), which decides
+     *         whether an updated bundle keeps its id; Karaf's default unless the runtime says otherwise
+     */
+    default String bundleUpdateRange() {
+        return UpdateRange.KARAF_DEFAULT.expression();
+    }
+
+    /**
      * Called by the executor at each named step ({@code APPLYING}, {@code APPLIED}, {@code VERIFYING},
      * {@code VERIFIED}, {@code ROLLING_BACK}; {@code RECOVERING} when crash recovery starts going back) after
      * the journal records it. The Karaf adapter halts the JVM

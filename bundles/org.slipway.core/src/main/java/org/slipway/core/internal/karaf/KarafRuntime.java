@@ -21,6 +21,8 @@ import org.apache.karaf.features.FeaturesService.Option;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.slipway.core.internal.engine.BundleInfo;
 import org.slipway.core.internal.engine.ReleaseRuntime;
 import org.slf4j.Logger;
@@ -38,12 +40,15 @@ final class KarafRuntime implements ReleaseRuntime {
 
     private final BundleContext context;
     private final FeaturesService features;
+    private final ConfigurationAdmin configurations;
     private final FrameworkState framework;
     private final Verifier verifier;
 
-    KarafRuntime(BundleContext context, FeaturesService features, FrameworkState framework, Verifier verifier) {
+    KarafRuntime(BundleContext context, FeaturesService features, ConfigurationAdmin configurations,
+            FrameworkState framework, Verifier verifier) {
         this.context = context;
         this.features = features;
+        this.configurations = configurations;
         this.framework = framework;
         this.verifier = verifier;
     }
@@ -114,6 +119,20 @@ final class KarafRuntime implements ReleaseRuntime {
     @Override
     public List<String> verify(String feature, String version, Duration timeout) throws InterruptedException {
         return verifier.verify(featureBundles(feature, version), timeout);
+    }
+
+    /** The features service's configured bundleUpdateRange (PID org.apache.karaf.features), or Karaf's default. */
+    @Override
+    public String bundleUpdateRange() {
+        try {
+            Configuration configuration = configurations.getConfiguration("org.apache.karaf.features", null);
+            Object value = configuration.getProperties() == null ? null
+                    : configuration.getProperties().get("bundleUpdateRange");
+            return value == null || value.toString().isBlank() ? ReleaseRuntime.super.bundleUpdateRange() : value.toString();
+        } catch (IOException e) {
+            LOG.warn("Cannot read the features service configuration; assuming Karaf's default bundleUpdateRange", e);
+            return ReleaseRuntime.super.bundleUpdateRange();
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Hashtable;
 import org.apache.karaf.features.FeaturesService;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -37,9 +38,9 @@ public final class ReleaseComponent {
 
     @Activate
     public ReleaseComponent(BundleContext context, @Reference FeaturesService features,
-            @Reference ServiceComponentRuntime scr) {
+            @Reference ServiceComponentRuntime scr, @Reference ConfigurationAdmin configurations) {
         Verifier verifier = new Verifier(context, scr, new HealthChecks(context));
-        KarafRuntime runtime = new KarafRuntime(context, features, new FrameworkState(context, scr), verifier);
+        KarafRuntime runtime = new KarafRuntime(context, features, configurations, new FrameworkState(context, scr), verifier);
         ReleaseEngine engine = new ReleaseEngine(runtime, new Journal(dataDirectory(context)), Clock.systemUTC());
         this.starter = new Thread(() -> start(context, engine), "slipway-recovery");
         this.starter.start();

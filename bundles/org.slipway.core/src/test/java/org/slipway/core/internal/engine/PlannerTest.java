@@ -15,13 +15,13 @@ import org.slipway.api.Problem;
 /** Plans on the scenarios under {@code upgrades/}. */
 public class PlannerTest {
 
-    private static final String REINSTALLED = ", reinstalled with a new bundle id (outside Karaf's bundleUpdateRange [==,=+))";
+    private static final String REINSTALLED = ", reinstalled with a new bundle id (outside bundleUpdateRange ${range;[==,=+)})";
 
     private static final String G = "org.slipway.example.greeter";
 
     private static Assessment plan(String scenario) {
         FixtureRuntime runtime = FixtureRuntime.load(scenario);
-        return new Planner().plan(new Transition(runtime.feature, runtime.from, runtime.to), runtime.installedBundles(),
+        return new Planner(UpdateRange.KARAF_DEFAULT).plan(new Transition(runtime.feature, runtime.from, runtime.to), runtime.installedBundles(),
                 runtime.featureBundles(runtime.feature, runtime.from),
                 runtime.featureBundles(runtime.feature, runtime.to));
     }
@@ -88,7 +88,7 @@ public class PlannerTest {
         FixtureRuntime runtime = FixtureRuntime.load("1.0.0-to-1.1.0");
         List<BundleInfo> platform = runtime.installedBundles().stream()
                 .filter(b -> b.symbolicName().startsWith("org.apache")).toList();
-        Plan plan = new Planner().plan(new Transition("greeter", null, "1.1.0"), platform, List.of(),
+        Plan plan = new Planner(UpdateRange.KARAF_DEFAULT).plan(new Transition("greeter", null, "1.1.0"), platform, List.of(),
                 runtime.featureBundles("greeter", "1.1.0")).plan();
         assertEquals(List.of(Action.INSTALL, Action.INSTALL, Action.INSTALL),
                 plan.bundles().stream().map(BundleChange::action).toList());
@@ -100,7 +100,7 @@ public class PlannerTest {
     public void sameVersionPlansNothing() {
         FixtureRuntime runtime = FixtureRuntime.load("1.1.0-to-2.0.0");
         List<BundleInfo> bundles = runtime.featureBundles("greeter", "1.1.0");
-        Plan plan = new Planner().plan(new Transition("greeter", "1.1.0", "1.1.0"), runtime.installedBundles(), bundles,
+        Plan plan = new Planner(UpdateRange.KARAF_DEFAULT).plan(new Transition("greeter", "1.1.0", "1.1.0"), runtime.installedBundles(), bundles,
                 bundles).plan();
         assertEquals(List.of(), plan.bundles());
         assertEquals(List.of(), plan.components());
@@ -123,15 +123,4 @@ public class PlannerTest {
         assertFalse("without violations there is nothing to force", plan("1.0.0-to-1.1.0").forced().forced());
     }
 
-    @Test
-    public void onlyMicroChangesAreUpdatedInPlaceAsKarafsDefaultUpdateRangeDoes() {
-        assertTrue(Planner.inPlace(bundle("1.1.0"), bundle("1.1.7")));
-        assertTrue(Planner.inPlace(bundle("1.1.7"), bundle("1.1.0")));
-        assertFalse(Planner.inPlace(bundle("1.0.0"), bundle("1.1.0")));
-        assertFalse(Planner.inPlace(bundle("1.1.0"), bundle("2.1.0")));
-    }
-
-    private static BundleInfo bundle(String version) {
-        return new BundleInfo(-1, "b", version, "", "", "", java.util.Map.of(), List.of(), false);
-    }
 }
