@@ -4,9 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -85,14 +82,7 @@ public class CrashRecoveryIT {
 
     private static String greet() {
         try {
-            HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:8181/greet?name=Probe").openConnection();
-            connection.setConnectTimeout(1000);
-            connection.setReadTimeout(3000);
-            try {
-                return new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            } finally {
-                connection.disconnect();
-            }
+            return SlipwayProcess.httpGet("http://127.0.0.1:8181/greet?name=Probe");
         } catch (IOException notYet) {
             return notYet.toString();
         }

@@ -83,6 +83,18 @@ final class SlipwayProcess {
                 });
     }
 
+    /** GET on loopback, as an operator's curl would; the body, stripped. */
+    static String httpGet(String url) throws IOException {
+        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) new java.net.URL(url).openConnection();
+        connection.setConnectTimeout(1000);
+        connection.setReadTimeout(5000);
+        try (java.io.InputStream in = connection.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } finally {
+            connection.disconnect();
+        }
+    }
+
     private static Run run(Path directory, List<String> command, Map<String, String> environment,
             int timeoutSeconds) throws Exception {
         File out = Files.createTempFile("slipway-out", ".txt").toFile();

@@ -6,13 +6,10 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -67,7 +64,7 @@ public class SlipwayScriptIT {
         assertEquals(install.toString(), 0, install.exit());
         Run list = slipway.slipway("client", "feature:list -i");
         assertTrue(list.toString(), Pattern.compile("(?m)^greeter\\s+\\|\\s+1\\.0\\.0\\s+\\|.*Started").matcher(list.out()).find());
-        assertEquals("Hello, Ada! Greeted 1 time. [greeter 1.0.0]", get("http://127.0.0.1:8181/greet?name=Ada"));
+        assertEquals("Hello, Ada! Greeted 1 time. [greeter 1.0.0]", SlipwayProcess.httpGet("http://127.0.0.1:8181/greet?name=Ada"));
 
         Run unknown = slipway.slipway("client", "feature:install greeter/9.9.9");
         assertEquals(unknown.toString(), 1, unknown.exit());
@@ -158,15 +155,6 @@ public class SlipwayScriptIT {
             return true;
         } catch (IOException refused) {
             return false;
-        }
-    }
-
-    private static String get(String url) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
-        try {
-            return new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        } finally {
-            connection.disconnect();
         }
     }
 }

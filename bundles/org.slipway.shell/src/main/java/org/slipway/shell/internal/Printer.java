@@ -6,6 +6,7 @@ import org.slipway.api.BundleChange;
 import org.slipway.api.PackageChange;
 import org.slipway.api.Plan;
 import org.slipway.api.Problem;
+import org.slipway.api.UpgradeFailedException;
 import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeResult;
 
@@ -22,8 +23,31 @@ final class Printer {
         this.json = json;
     }
 
-    boolean json() {
-        return json;
+    /** One call to the release service, simulated or for real. */
+    interface Change {
+        UpgradeResult run(boolean simulate) throws UpgradeRefusedException, UpgradeFailedException;
+    }
+
+    /**
+     * Plan, show, then act: asks for the simulated plan, shows it when {@code showPlan} (or when a refusal
+     * was forced), then applies it unless {@code simulate}, rendering the outcome. Refusals and failures
+     * are rendered, then rethrown so that the shell command fails.
+     */
+    void planThenApply(Change change, boolean simulate, boolean showPlan)
+            throws UpgradeRefusedException, UpgradeFailedException {
+        try {
+            UpgradeResult planned = change.run(true);
+            if (showPlan || planned.plan().forced()) {
+                plan(planned.plan());
+            }
+            result(simulate || planned.outcome() == UpgradeResult.Outcome.NO_CHANGES ? planned : change.run(false));
+        } catch (UpgradeRefusedException refused) {
+            refused(refused);
+            throw refused;
+        } catch (UpgradeFailedException failed) {
+            result(failed.getResult());
+            throw failed;
+        }
     }
 
     void plan(Plan plan) {

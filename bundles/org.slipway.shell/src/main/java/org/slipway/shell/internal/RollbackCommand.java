@@ -12,10 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.slipway.api.ReleaseService;
 import org.slipway.api.RollbackRequest;
-import org.slipway.api.UpgradeFailedException;
-import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeRequest;
-import org.slipway.api.UpgradeResult;
 
 /**
  * {@code feature:rollback}: back to the previously committed release of a feature, or to a named one,
@@ -52,19 +49,8 @@ public class RollbackCommand implements Action {
         FeatureVersion target = FeatureVersion.parse(feature, version);
         RollbackRequest request = new RollbackRequest(target.name(), target.version(), simulate,
                 Duration.ofSeconds(timeout));
-        Printer printer = new Printer(System.out, json);
-        try {
-            UpgradeResult planned = releases.rollback(request.withSimulate(true));
-            printer.plan(planned.plan());
-            printer.result(simulate || planned.outcome() == UpgradeResult.Outcome.NO_CHANGES
-                    ? planned : releases.rollback(request));
-        } catch (UpgradeRefusedException refused) {
-            printer.refused(refused);
-            throw refused;
-        } catch (UpgradeFailedException failed) {
-            printer.result(failed.getResult());
-            throw failed;
-        }
+        new Printer(System.out, json).planThenApply(
+                dryRun -> releases.rollback(request.withSimulate(dryRun)), simulate, true);
         return null;
     }
 }

@@ -11,10 +11,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.slipway.api.ReleaseService;
-import org.slipway.api.UpgradeFailedException;
-import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeRequest;
-import org.slipway.api.UpgradeResult;
 
 /**
  * {@code feature:upgrade}: Slipway's checked, verified, transactional upgrade (replaces Karaf's alias
@@ -61,22 +58,8 @@ public class UpgradeCommand implements Action {
         FeatureVersion target = FeatureVersion.parse(feature, version).requireVersion("feature:upgrade");
         UpgradeRequest request = new UpgradeRequest(target.name(), target.version(), simulate, force,
                 allowDowngrade, Duration.ofSeconds(timeout));
-        Printer printer = new Printer(System.out, json);
-        try {
-            // Plan, show, then act: the plan is computed and shown before anything changes.
-            UpgradeResult planned = releases.upgrade(request.withSimulate(true));
-            if (simulate || verbose || planned.plan().forced()) {
-                printer.plan(planned.plan());
-            }
-            printer.result(simulate || planned.outcome() == UpgradeResult.Outcome.NO_CHANGES
-                    ? planned : releases.upgrade(request));
-        } catch (UpgradeRefusedException refused) {
-            printer.refused(refused);
-            throw refused;
-        } catch (UpgradeFailedException failed) {
-            printer.result(failed.getResult());
-            throw failed;
-        }
+        new Printer(System.out, json).planThenApply(
+                dryRun -> releases.upgrade(request.withSimulate(dryRun)), simulate, simulate || verbose);
         return null;
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
@@ -18,8 +19,6 @@ import java.util.stream.Collectors;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.features.FeaturesService.Option;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -38,15 +37,15 @@ final class KarafRuntime implements ReleaseRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(KarafRuntime.class);
 
-    private final BundleContext context;
     private final FeaturesService features;
     private final ConfigurationAdmin configurations;
     private final FrameworkState framework;
     private final Verifier verifier;
+    /** Manifests of released bundles, by location: a release's jar never changes, so read it once. */
+    private final Map<String, BundleInfo> released = new ConcurrentHashMap<>();
 
-    KarafRuntime(BundleContext context, FeaturesService features, ConfigurationAdmin configurations,
+    KarafRuntime(FeaturesService features, ConfigurationAdmin configurations,
             FrameworkState framework, Verifier verifier) {
-        this.context = context;
         this.features = features;
         this.configurations = configurations;
         this.framework = framework;
@@ -89,7 +88,9 @@ final class KarafRuntime implements ReleaseRuntime {
         Feature definition = feature(feature, version);
         List<BundleInfo> bundles = new ArrayList<>();
         for (org.apache.karaf.features.BundleInfo bundle : definition.getBundles()) {
-            bundles.add(describe(bundle.getLocation()));
+            String location = bundle.getLocation();
+            bundles.add(location.contains("SNAPSHOT") ? describe(location)
+                    : released.computeIfAbsent(location, this::describe));
         }
         return bundles;
     }
@@ -180,9 +181,5 @@ final class KarafRuntime implements ReleaseRuntime {
     private static String header(java.util.jar.Attributes attributes, String name) {
         String value = attributes.getValue(name);
         return value == null ? "" : value;
-    }
-
-    BundleContext context() {
-        return context;
     }
 }
