@@ -14,14 +14,16 @@ import java.time.Instant;
  * @param from    the version running before, or {@code null} when none was
  * @param to      the version asked for
  * @param outcome how it ended
- * @param cause   why it failed, or {@code null}
+ * @param cause   why it failed or was refused, or {@code null}
  */
 public record HistoryEntry(String id, Instant time, Action action, String feature, String from, String to,
         UpgradeResult.Outcome outcome, String cause) {
 
     /** What was asked for. */
     public enum Action {
-        UPGRADE, ROLLBACK, RECOVERY
+        UPGRADE, ROLLBACK, RECOVERY,
+        /** A release archive deployed: an upgrade, or a refusal recorded with outcome REFUSED. */
+        DEPLOY
     }
 
     public HistoryEntry {

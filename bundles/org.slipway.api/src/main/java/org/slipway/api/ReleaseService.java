@@ -58,4 +58,11 @@ public interface ReleaseService {
 
     /** @return the version of {@code feature} that is installed, if any */
     Optional<String> installedVersion(String feature);
+
+    /**
+     * @return every application feature (those of repositories other than Karaf's and Slipway's own), by
+     *         name; empty when there is none
+     * @since 1.1
+     */
+    List<Release> releases();
 }

@@ -27,7 +27,9 @@ public record UpgradeResult(Outcome outcome, Plan plan, String running, String c
         /** Failed after a change and went back to the release that was running, verified. */
         ROLLED_BACK,
         /** Failed, and going back failed too: the journal says so and the system needs an operator. */
-        ROLLBACK_FAILED
+        ROLLBACK_FAILED,
+        /** Refused before any change; appears in the history only, for deployed archives. */
+        REFUSED
     }
 
     public UpgradeResult {
@@ -55,6 +57,7 @@ public record UpgradeResult(Outcome outcome, Plan plan, String running, String c
             case ROLLBACK_FAILED -> "Upgrade of " + target + " failed (" + cause
                     + ") and the rollback failed too; " + plan.feature() + " is in an unknown state: "
                     + "see release:history and data/slipway/journal.";
+            case REFUSED -> "Refused " + target + ": " + cause + " Nothing was changed.";
         };
     }
 }

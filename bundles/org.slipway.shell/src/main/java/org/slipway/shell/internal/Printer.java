@@ -2,6 +2,9 @@ package org.slipway.shell.internal;
 
 import java.io.PrintStream;
 
+import org.slipway.api.ArchiveRejectedException;
+import org.slipway.api.DeployResult;
+import org.slipway.api.UpgradeInProgressException;
 import org.slipway.api.BundleChange;
 import org.slipway.api.PackageChange;
 import org.slipway.api.Plan;
@@ -15,12 +18,22 @@ import org.slipway.api.UpgradeResult;
  */
 final class Printer {
 
+    /** Prefix of the last line {@code --outcome-line} adds, for scripts such as bin/slipway. */
+    static final String OUTCOME = "slipway-outcome: ";
+
     private final PrintStream out;
     private final boolean json;
+    private final boolean outcomeLine;
 
     Printer(PrintStream out, boolean json) {
+        this(out, json, false);
+    }
+
+    /** @param outcomeLine end with a line {@code slipway-outcome: <OUTCOME>} (COMMITTED, REFUSED, ...) */
+    Printer(PrintStream out, boolean json, boolean outcomeLine) {
         this.out = out;
         this.json = json;
+        this.outcomeLine = outcomeLine;
     }
 
     /** One call to the release service, simulated or for real. */
@@ -40,13 +53,28 @@ final class Printer {
             if (showPlan || planned.plan().forced()) {
                 plan(planned.plan());
             }
-            result(simulate || planned.outcome() == UpgradeResult.Outcome.NO_CHANGES ? planned : change.run(false));
+            UpgradeResult result = simulate || planned.outcome() == UpgradeResult.Outcome.NO_CHANGES ? planned
+                    : change.run(false);
+            result(result);
+            outcome(result.outcome().name());
         } catch (UpgradeRefusedException refused) {
             refused(refused);
+            outcome("REFUSED");
             throw refused;
         } catch (UpgradeFailedException failed) {
             result(failed.getResult());
+            outcome(failed.getResult().outcome().name());
             throw failed;
+        } catch (UpgradeInProgressException busy) {
+            outcome("IN_PROGRESS");
+            throw busy;
+        }
+    }
+
+    /** Ends the output with the outcome line, when asked for. */
+    void outcome(String outcome) {
+        if (outcomeLine) {
+            out.println(OUTCOME + outcome);
         }
     }
 
@@ -78,6 +106,14 @@ final class Printer {
 
     void result(UpgradeResult result) {
         out.println(json ? Json.write(Views.result(result)) : result.summary());
+    }
+
+    void deployed(DeployResult result) {
+        out.println(json ? Json.write(Views.deployed(result)) : result.summary());
+    }
+
+    void rejected(ArchiveRejectedException rejected) {
+        out.println(json ? Json.write(Views.rejected(rejected)) : rejected.getMessage());
     }
 
     void refused(UpgradeRefusedException refused) {

@@ -41,6 +41,9 @@ public class RollbackCommand implements Action {
     @Option(name = "--json", description = "Print the result as JSON")
     boolean json;
 
+    @Option(name = "--outcome-line", description = "End with a line 'slipway-outcome: OUTCOME' (for bin/slipway)")
+    boolean outcomeLine;
+
     @Reference
     ReleaseService releases;
 
@@ -49,7 +52,7 @@ public class RollbackCommand implements Action {
         FeatureVersion target = FeatureVersion.parse(feature, version);
         RollbackRequest request = new RollbackRequest(target.name(), target.version(), simulate,
                 Duration.ofSeconds(timeout));
-        new Printer(System.out, json).planThenApply(
+        new Printer(System.out, json, outcomeLine).planThenApply(
                 dryRun -> releases.rollback(request.withSimulate(dryRun)), simulate, true);
         return null;
     }

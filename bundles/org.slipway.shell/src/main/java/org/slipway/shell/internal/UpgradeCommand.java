@@ -50,6 +50,9 @@ public class UpgradeCommand implements Action {
     @Option(name = "--json", description = "Print the result as JSON")
     boolean json;
 
+    @Option(name = "--outcome-line", description = "End with a line 'slipway-outcome: OUTCOME' (for bin/slipway)")
+    boolean outcomeLine;
+
     @Reference
     ReleaseService releases;
 
@@ -58,7 +61,7 @@ public class UpgradeCommand implements Action {
         FeatureVersion target = FeatureVersion.parse(feature, version).requireVersion("feature:upgrade");
         UpgradeRequest request = new UpgradeRequest(target.name(), target.version(), simulate, force,
                 allowDowngrade, Duration.ofSeconds(timeout));
-        new Printer(System.out, json).planThenApply(
+        new Printer(System.out, json, outcomeLine).planThenApply(
                 dryRun -> releases.upgrade(request.withSimulate(dryRun)), simulate, simulate || verbose);
         return null;
     }

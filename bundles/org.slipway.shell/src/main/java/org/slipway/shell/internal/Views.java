@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.slipway.api.ArchiveRejectedException;
+import org.slipway.api.DeployResult;
 import org.slipway.api.BundleChange;
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.ImportViolation;
@@ -33,6 +35,26 @@ final class Views {
         view.put("elapsedMillis", result.elapsed().toMillis());
         view.put("summary", result.summary());
         view.put("plan", plan(result.plan()));
+        return view;
+    }
+
+    static Map<String, Object> deployed(DeployResult result) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("outcome", result.isNoChange() ? "NO_CHANGES" : result.results().get(result.results().size() - 1)
+                .outcome().name());
+        view.put("archive", result.archive());
+        view.put("sha256", result.sha256());
+        view.put("summary", result.summary());
+        view.put("results", result.results().stream().map(Views::result).collect(Collectors.toList()));
+        return view;
+    }
+
+    static Map<String, Object> rejected(ArchiveRejectedException rejected) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("outcome", "REJECTED");
+        view.put("archive", rejected.getArchive());
+        view.put("reason", rejected.getReason().name());
+        view.put("message", rejected.getMessage());
         return view;
     }
 

@@ -8,10 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.Plan;
 import org.slipway.api.Problem;
+import org.slipway.api.Release;
 import org.slipway.api.ReleaseService;
 import org.slipway.api.RollbackRequest;
 import org.slipway.api.UpgradeFailedException;
@@ -46,8 +48,15 @@ public final class ReleaseEngine implements ReleaseService {
 
     @Override
     public UpgradeResult upgrade(UpgradeRequest request) throws UpgradeRefusedException, UpgradeFailedException {
+        return upgrade(request, HistoryEntry.Action.UPGRADE);
+    }
+
+    /** As {@link #upgrade(UpgradeRequest)}, recorded in the journal and history as {@code action}. */
+    public UpgradeResult upgrade(UpgradeRequest request, HistoryEntry.Action action)
+            throws UpgradeRefusedException, UpgradeFailedException {
         requireNonNull(request, "request");
-        return exclusive(request.feature(), request.version(), () -> change(HistoryEntry.Action.UPGRADE,
+        requireNonNull(action, "action");
+        return exclusive(request.feature(), request.version(), () -> change(action,
                 request.feature(), request.version(), request.simulate(), request.force(),
                 request.allowDowngrade(), request.timeout()));
     }
@@ -87,6 +96,14 @@ public final class ReleaseEngine implements ReleaseService {
         }
     }
 
+    /** Records an outcome that never reached the executor (a refused deploy) in the history. */
+    public void record(HistoryEntry.Action action, String feature, String from, String to, Outcome outcome,
+            String cause) {
+        Instant now = clock.instant();
+        journal.appendHistory(new HistoryEntry(journal.newId(now, feature), now, action, feature, from, to,
+                outcome, cause));
+    }
+
     @Override
     public List<HistoryEntry> history(String feature) {
         return journal.history(feature);
@@ -100,6 +117,13 @@ public final class ReleaseEngine implements ReleaseService {
     @Override
     public Optional<String> installedVersion(String feature) {
         return runtime.installedVersion(feature);
+    }
+
+    @Override
+    public List<Release> releases() {
+        return runtime.applicationFeatures().stream()
+                .map(f -> new Release(f, runtime.installedVersion(f).orElse(null), runtime.knownVersions(f)))
+                .collect(Collectors.toList());
     }
 
     private interface Change {

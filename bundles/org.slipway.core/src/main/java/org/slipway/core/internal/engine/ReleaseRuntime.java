@@ -16,6 +16,12 @@ public interface ReleaseRuntime {
     /** @return the versions of {@code feature} in the known repositories, ascending; empty if unknown */
     List<String> knownVersions(String feature);
 
+    /**
+     * @return the names of the application's features: those of repositories other than Karaf's and
+     *         Slipway's own, sorted
+     */
+    List<String> applicationFeatures();
+
     /** @return the installed version of {@code feature}, if any */
     Optional<String> installedVersion(String feature);
 

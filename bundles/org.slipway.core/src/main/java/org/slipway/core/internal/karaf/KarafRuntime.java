@@ -66,6 +66,29 @@ final class KarafRuntime implements ReleaseRuntime {
         }
     }
 
+    /** Features of repositories that are neither Karaf's ({@code mvn:org.apache.karaf...}) nor Slipway's own. */
+    @Override
+    public List<String> applicationFeatures() {
+        try {
+            return Arrays.stream(features.listRepositories())
+                    .filter(r -> !r.getURI().toString().startsWith("mvn:org.apache.karaf")
+                            && !r.getURI().toString().startsWith("mvn:org.slipway/"))
+                    .flatMap(r -> {
+                        try {
+                            return Arrays.stream(r.getFeatures());
+                        } catch (Exception e) {
+                            throw new IllegalStateException("Cannot read repository " + r.getURI() + ": "
+                                    + e.getMessage(), e);
+                        }
+                    })
+                    .map(Feature::getName).distinct().sorted().collect(Collectors.toList());
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot list the repositories: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Optional<String> installedVersion(String feature) {
         try {

@@ -3,6 +3,7 @@ package org.slipway.core.internal.karaf;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Hashtable;
+import java.util.Map;
 
 import org.apache.karaf.features.FeaturesService;
 import org.osgi.framework.BundleContext;
@@ -55,7 +56,8 @@ public final class ReleaseComponent {
         }
         synchronized (this) {
             if (!deactivated) {
-                registration = context.registerService(ReleaseService.class, engine, new Hashtable<>());
+                registration = context.registerService(ReleaseService.class, engine,
+                        new Hashtable<>(Map.of("slipway.engine", Boolean.TRUE)));
             }
         }
     }

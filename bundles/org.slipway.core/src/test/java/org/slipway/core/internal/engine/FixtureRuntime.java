@@ -117,6 +117,11 @@ final class FixtureRuntime implements ReleaseRuntime {
     }
 
     @Override
+    public List<String> applicationFeatures() {
+        return features.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().toList();
+    }
+
+    @Override
     public List<String> knownVersions(String name) {
         return features.keySet().stream().filter(k -> k.startsWith(name + "/"))
                 .map(k -> k.substring(name.length() + 1))

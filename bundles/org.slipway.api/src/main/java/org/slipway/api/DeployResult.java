@@ -1,0 +1,38 @@
+package org.slipway.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A deployed release archive: one upgrade result per feature of the archive, in the archive's order.
+ *
+ * @param archive the archive's file name or URL, as given
+ * @param sha256  the SHA-256 of the archive's bytes, lowercase hex
+ * @param results what happened to each feature of the archive; not empty
+ */
+public record DeployResult(String archive, String sha256, List<UpgradeResult> results) {
+
+    public DeployResult {
+        requireNonNull(archive, "archive");
+        requireNonNull(sha256, "sha256");
+        results = List.copyOf(results);
+        if (results.isEmpty()) {
+            throw new IllegalArgumentException("a deploy has at least one result");
+        }
+    }
+
+    /** @return true when every feature of the archive was already running at the archive's version */
+    public boolean isNoChange() {
+        return results.stream().allMatch(r -> r.outcome() == UpgradeResult.Outcome.NO_CHANGES);
+    }
+
+    /** The summary an operator reads: "No changes." or one line per feature. */
+    public String summary() {
+        if (isNoChange()) {
+            return "No changes.";
+        }
+        return results.stream().map(UpgradeResult::summary).collect(Collectors.joining("\n"));
+    }
+}

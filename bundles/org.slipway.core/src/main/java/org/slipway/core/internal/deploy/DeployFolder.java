@@ -1,0 +1,91 @@
+package org.slipway.core.internal.deploy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Slipway's {@code deploy/} folder: an archive dropped there is deployed once it stopped changing between
+ * two scans, then moved to {@code done/} or {@code failed/} with a {@code <name>.reason} file next to it
+ * saying what happened. Hidden files and sub-folders are ignored. Not thread-safe: one thread scans.
+ */
+public final class DeployFolder {
+
+    /** What deploying one file came to: the outcome name and the operator's message. */
+    public record Outcome(boolean succeeded, String outcome, String message) {
+        public Outcome {
+            requireNonNull(outcome, "outcome");
+            requireNonNull(message, "message");
+        }
+    }
+
+    /** Deploys one file; never throws for a bad archive, it says so in the outcome. */
+    public interface Handler {
+        Outcome deploy(Path file);
+    }
+
+    /** The outcome that leaves a file where it is, to be deployed at a later scan: another change runs. */
+    public static final String BUSY = "IN_PROGRESS";
+
+    private final Path folder;
+    private final Handler handler;
+    private final Map<Path, Snapshot> seen = new HashMap<>();
+
+    public DeployFolder(Path folder, Handler handler) {
+        this.folder = requireNonNull(folder, "folder");
+        this.handler = requireNonNull(handler, "handler");
+    }
+
+    /** @return the folder scanned */
+    public Path folder() {
+        return folder;
+    }
+
+    /** Deploys every file that has not changed since the previous scan. */
+    public void scan() throws IOException {
+        Files.createDirectories(folder);
+        Map<Path, Snapshot> now = new HashMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder,
+                f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith("."))) {
+            for (Path file : files) {
+                now.put(file, new Snapshot(Files.size(file), Files.getLastModifiedTime(file)));
+            }
+        }
+        List<Path> stable = now.keySet().stream().filter(f -> now.get(f).equals(seen.get(f))).sorted().toList();
+        seen.clear();
+        seen.putAll(now);
+        for (Path file : stable) {
+            seen.remove(file);
+            Outcome outcome = handler.deploy(file);
+            if (!outcome.outcome().equals(BUSY)) {
+                settle(file, outcome);
+            }
+        }
+    }
+
+    /** Moves the file to done/ or failed/ and writes its reason file, replacing an older one. */
+    private void settle(Path file, Outcome outcome) throws IOException {
+        Path target = folder.resolve(outcome.succeeded() ? "done" : "failed");
+        Files.createDirectories(target);
+        String name = file.getFileName().toString();
+        Files.writeString(target.resolve(name + ".reason"), "outcome: " + outcome.outcome() + "\n"
+                + outcome.message() + "\n", StandardCharsets.UTF_8);
+        Files.move(file, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private record Snapshot(long size, FileTime modified) {
+        Snapshot {
+            Objects.requireNonNull(modified, "modified");
+        }
+    }
+}

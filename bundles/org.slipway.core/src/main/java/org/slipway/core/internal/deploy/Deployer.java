@@ -1,0 +1,222 @@
+package org.slipway.core.internal.deploy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slipway.api.ArchiveRejectedException;
+import org.slipway.api.ArchiveRejectedException.Reason;
+import org.slipway.api.DeployRequest;
+import org.slipway.api.DeployResult;
+import org.slipway.api.DeployService;
+import org.slipway.api.HistoryEntry.Action;
+import org.slipway.api.Problem;
+import org.slipway.api.UpgradeFailedException;
+import org.slipway.api.UpgradeInProgressException;
+import org.slipway.api.UpgradeRefusedException;
+import org.slipway.api.UpgradeRequest;
+import org.slipway.api.UpgradeResult;
+import org.slipway.api.UpgradeResult.Outcome;
+import org.slipway.core.internal.archive.ArchiveInspector;
+import org.slipway.core.internal.archive.ArchivedFeature;
+import org.slipway.core.internal.archive.ReleaseArchive;
+import org.slipway.core.internal.engine.ReleaseEngine;
+
+/**
+ * Deploys release archives in plain Java: stage a copy (size-limited), inspect it, and only then extract
+ * it into {@code system/}, add its repository and upgrade each of its features through the
+ * {@link ReleaseEngine}. A refusal or failure removes what the deploy added; a simulated deploy leaves
+ * nothing behind. Every outcome is recorded in the history. One deploy at a time.
+ */
+public final class Deployer implements DeployService {
+
+    private final ReleaseEngine engine;
+    private final ArchiveInspector inspector;
+    private final Repositories repositories;
+    private final Path incoming;
+    private final long maxBytes;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    /**
+     * @param incoming where archives are staged while they are checked (under {@code data/})
+     * @param maxBytes the size limit, applied while staging
+     */
+    public Deployer(ReleaseEngine engine, ArchiveInspector inspector, Repositories repositories, Path incoming,
+            long maxBytes) {
+        this.engine = requireNonNull(engine, "engine");
+        this.inspector = requireNonNull(inspector, "inspector");
+        this.repositories = requireNonNull(repositories, "repositories");
+        this.incoming = requireNonNull(incoming, "incoming");
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public DeployResult deploy(DeployRequest request)
+            throws ArchiveRejectedException, UpgradeRefusedException, UpgradeFailedException {
+        requireNonNull(request, "request");
+        if (!lock.tryLock()) {
+            throw new UpgradeInProgressException("a deploy");
+        }
+        String name = displayName(request.location());
+        try {
+            Path staged = stage(request.location(), name);
+            try {
+                return deploy(request, name, inspector.inspect(staged, name, repositories::systemHas));
+            } finally {
+                Files.deleteIfExists(staged);
+            }
+        } catch (ArchiveRejectedException e) {
+            engine.record(Action.DEPLOY, name, null, "(archive)", Outcome.REFUSED, e.getMessage());
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot stage " + name + " under " + incoming + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private DeployResult deploy(DeployRequest request, String name, ReleaseArchive archive)
+            throws ArchiveRejectedException, UpgradeRefusedException, UpgradeFailedException {
+        for (ArchivedFeature feature : archive.features()) {
+            if (engine.installedVersion(feature.name()).isEmpty() && !request.install()) {
+                throw refused(feature, "Feature \"" + feature.name() + "\" is not installed, and " + name
+                        + " would install it: deploy upgrades installed releases; use --install to install "
+                        + feature.name() + " " + feature.version());
+            }
+        }
+        Undo undo = new Undo(archive.extractTo(repositories.system()));
+        try {
+            if (!repositories.isKnown(archive.featuresUrl())) {
+                repositories.add(archive.featuresUrl());
+                undo.repository = archive.featuresUrl();
+            }
+            List<UpgradeResult> results = new ArrayList<>();
+            for (ArchivedFeature feature : archive.features()) {
+                UpgradeRequest upgrade = new UpgradeRequest(feature.name(), feature.version(), request.simulate(),
+                        false, false, request.timeout());
+                results.add(engine.upgrade(upgrade, Action.DEPLOY));
+            }
+            DeployResult result = new DeployResult(name, archive.sha256(), results);
+            if (!request.simulate() && !result.isNoChange()) {
+                undo.cancel();
+            }
+            results.stream().filter(r -> r.outcome() == Outcome.NO_CHANGES).forEach(r -> engine.record(
+                    Action.DEPLOY, r.feature(), r.running(), r.plan().to(), Outcome.NO_CHANGES, name));
+            return result;
+        } catch (UpgradeRefusedException e) {
+            engine.record(Action.DEPLOY, e.getFeature(), engine.installedVersion(e.getFeature()).orElse(null),
+                    e.getVersion(), Outcome.REFUSED, name + ": " + e.getMessage());
+            throw e;
+        } catch (Exception e) {
+            throw rethrow(e);
+        } finally {
+            undo.run();
+        }
+    }
+
+    private UpgradeRefusedException refused(ArchivedFeature feature, String message) {
+        UpgradeRefusedException e = new UpgradeRefusedException(feature.name(), feature.version(),
+                List.of(Problem.error(message)));
+        engine.record(Action.DEPLOY, feature.name(), null, feature.version(), Outcome.REFUSED, e.getMessage());
+        return e;
+    }
+
+    /** Removes what a deploy added unless cancelled: its repository, then its files in system/. */
+    private final class Undo {
+        private final List<Path> written;
+        private String repository;
+        private boolean cancelled;
+
+        Undo(List<Path> written) {
+            this.written = written;
+        }
+
+        void cancel() {
+            cancelled = true;
+        }
+
+        void run() {
+            if (cancelled) {
+                return;
+            }
+            try {
+                if (repository != null) {
+                    repositories.remove(repository);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot remove repository " + repository + ": " + e.getMessage(), e);
+            } finally {
+                for (Path file : written) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException ignored) {
+                        // best effort: a left-over file in system/ is not installed anywhere
+                    }
+                }
+            }
+        }
+    }
+
+    /** Copies the archive to {@code incoming}, refusing it as soon as it grows past the size limit. */
+    private Path stage(String location, String name) throws IOException, ArchiveRejectedException {
+        Files.createDirectories(incoming);
+        Path staged = Files.createTempFile(incoming, "deploy-", ".staged");
+        try (InputStream in = open(location, name);
+                OutputStream out = Files.newOutputStream(staged, StandardOpenOption.TRUNCATE_EXISTING)) {
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) > 0;) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new ArchiveRejectedException(name, Reason.TOO_LARGE, name + " is over the limit of "
+                            + maxBytes + " bytes (maxArchiveSize)");
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (ArchiveRejectedException | IOException e) {
+            Files.deleteIfExists(staged);
+            throw e;
+        }
+        return staged;
+    }
+
+    private static InputStream open(String location, String name) throws ArchiveRejectedException, IOException {
+        if (location.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+            try {
+                return new URL(location).openStream();
+            } catch (IOException e) {
+                throw new ArchiveRejectedException(name, Reason.NOT_A_ZIP, "cannot read " + location + ": " + e);
+            }
+        }
+        Path file = Path.of(location);
+        if (!Files.isRegularFile(file)) {
+            throw new ArchiveRejectedException(name, Reason.NOT_A_ZIP, location + " is not a readable file");
+        }
+        return Files.newInputStream(file);
+    }
+
+    private static String displayName(String location) {
+        String trimmed = location.replaceAll("[/\\\\]+$", "");
+        int slash = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+        return slash < 0 ? trimmed : trimmed.substring(slash + 1);
+    }
+
+    private static RuntimeException rethrow(Exception e) throws UpgradeRefusedException, UpgradeFailedException {
+        if (e instanceof UpgradeFailedException failed) {
+            throw failed;
+        }
+        if (e instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new IllegalStateException(e.getMessage(), e);
+    }
+}
