@@ -17,6 +17,8 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import java.security.PrivilegedActionException;
@@ -134,5 +136,26 @@ public abstract class SlipwayTestSupport {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Waits until GET /greet answers from greeter {@code release}. */
+    protected static void waitForGreeter(String release) throws InterruptedException {
+        waitFor("greeter " + release + " answering", Duration.ofSeconds(30), () -> {
+            try {
+                Response response = get("/greet?name=Probe");
+                return response.status() == 200 && response.body().endsWith("[greeter " + release + "]");
+            } catch (java.io.IOException notYet) {
+                return false;
+            }
+        });
+    }
+
+    /** Every bundle: symbolic name and id to version and state. */
+    protected Map<String, String> everyBundle() {
+        Map<String, String> all = new TreeMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            all.put(bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]", bundle.getVersion() + " " + bundle.getState());
+        }
+        return all;
     }
 }

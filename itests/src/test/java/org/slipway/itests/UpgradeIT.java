@@ -256,17 +256,6 @@ public class UpgradeIT extends SlipwayTestSupport {
         }
     }
 
-    private void waitForGreeter(String release) throws InterruptedException {
-        waitFor("greeter " + release + " answering", Duration.ofSeconds(30), () -> {
-            try {
-                Response response = get("/greet?name=Probe");
-                return response.status() == 200 && response.body().endsWith("[greeter " + release + "]");
-            } catch (java.io.IOException notYet) {
-                return false;
-            }
-        });
-    }
-
     private String executeCommandExpectingFailure(String command) throws Exception {
         try {
             String output = executeCommand(command);
@@ -290,15 +279,6 @@ public class UpgradeIT extends SlipwayTestSupport {
     private Map<String, String> everyBundleBut(String prefix) {
         Map<String, String> all = everyBundle();
         all.keySet().removeIf(key -> key.startsWith(prefix));
-        return all;
-    }
-
-    /** Every bundle: symbolic name and id to version and state. */
-    private Map<String, String> everyBundle() {
-        Map<String, String> all = new TreeMap<>();
-        for (Bundle bundle : context.getBundles()) {
-            all.put(bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]", bundle.getVersion() + " " + bundle.getState());
-        }
         return all;
     }
 

@@ -158,11 +158,22 @@ public final class Deployer implements DeployService {
                 for (Path file : written) {
                     try {
                         Files.deleteIfExists(file);
+                        for (Path dir = file.getParent(); dir != null && dir.startsWith(repositories.system())
+                                && !dir.equals(repositories.system()) && isEmpty(dir);
+                                dir = dir.getParent()) {
+                            Files.delete(dir);
+                        }
                     } catch (IOException ignored) {
                         // best effort: a left-over file in system/ is not installed anywhere
                     }
                 }
             }
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
         }
     }
 

@@ -1,0 +1,61 @@
+package org.slipway.shell.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.slipway.api.Release;
+import org.slipway.api.ReleaseService;
+
+/**
+ * {@code release:list}: the application's features, the version installed and the versions available.
+ */
+@Command(scope = "release", name = "list",
+        description = "Lists the application's features: installed version and every available version.")
+@Service
+public class ListCommand implements Action {
+
+    @Option(name = "--json", description = "Print the releases as JSON")
+    boolean json;
+
+    @Reference
+    ReleaseService releases;
+
+    @Override
+    public Object execute() {
+        List<Release> all = releases.releases();
+        if (json) {
+            System.out.println(Json.write(all.stream().map(ListCommand::view).collect(Collectors.toList())));
+            return null;
+        }
+        if (all.isEmpty()) {
+            System.out.println("No application features are known.");
+            return null;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Feature");
+        table.column("Installed");
+        table.column("Available");
+        for (Release release : all) {
+            table.addRow().addContent(release.feature(), release.installed() == null ? "-" : release.installed(),
+                    String.join(", ", release.versions()));
+        }
+        table.print(System.out);
+        return null;
+    }
+
+    private static Map<String, Object> view(Release release) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("feature", release.feature());
+        view.put("installed", release.installed());
+        view.put("versions", release.versions());
+        return view;
+    }
+}

@@ -1,0 +1,150 @@
+package org.slipway.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.slipway.itests.SlipwayProcess.Run;
+
+/**
+ * The operator's workflow from outside the instance: {@code bin/slipway upgrade <archive.kar>},
+ * {@code upgrade <feature> <version>}, {@code rollback}, {@code releases}, each with its documented exit
+ * code; and signed archives when signatures are required. One instance for the class.
+ */
+public class ReleaseCliIT {
+
+    private static final int OK = 0;
+    private static final int USAGE = 2;
+    private static final int NOT_RUNNING = 3;
+    private static final int REFUSED = 4;
+    private static final int ROLLED_BACK = 5;
+
+    private static SlipwayProcess slipway;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        slipway = SlipwayProcess.unpack(Path.of(System.getProperty("slipway.distribution")),
+                Path.of("target", "process-cli"));
+        expect(OK, slipway.slipway("start"));
+        expect(OK, slipway.slipway("client", "feature:install greeter/1.1.0"));
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        slipway.destroy();
+    }
+
+    @Test
+    public void upgradeRollbackAndReleasesExitAsDocumented() throws Exception {
+        Path archive = Archives.greeter("1.3.0");
+        expect(OK, slipway.slipway("rollback", "greeter", "1.1.0")); // whatever another test left running
+
+        Run releases = expect(OK, slipway.slipway("releases"));
+        assertTrue(releases.toString(), releases.out().matches(
+                "(?s).*greeter\\s*[│|]\\s*1\\.1\\.0\\s*[│|]\\s*1\\.0\\.0, 1\\.1\\.0, 1\\.2\\.0,( 1\\.3\\.0,)? 2\\.0\\.0.*"));
+        Run json = expect(OK, slipway.slipway("releases", "--json"));
+        assertTrue(json.toString(), json.out().contains("{\"feature\":\"greeter\",\"installed\":\"1.1.0\""));
+
+        assertTrue(expect(USAGE, slipway.slipway("upgrade", "no-such.kar")).err().contains("no such archive: no-such.kar"));
+        assertTrue(expect(USAGE, slipway.slipway("upgrade", "greeter")).err().contains("needs a feature and a version"));
+        assertTrue(expect(USAGE, slipway.slipway("upgrade", archive.toString(), "--bogus")).err().contains("--bogus"));
+        Path junk = Files.writeString(slipway.home().resolve("junk.kar"), "junk");
+        assertTrue(expect(REFUSED, slipway.slipway("upgrade", junk.toString())).out()
+                .contains("Rejected junk.kar: junk.kar is not a zip archive"));
+        assertTrue(expect(REFUSED, slipway.slipway("upgrade", "greeter", "2.0.0")).out()
+                .contains("imports org.slipway.example.greeter.api [1.1,2), but the upgrade offers 2.0.0"));
+        assertTrue(expect(ROLLED_BACK, slipway.slipway("upgrade", "greeter", "1.2.0")).out()
+                .contains("was rolled back; greeter 1.1.0 is running."));
+
+        Run deployed = expect(OK, slipway.slipway("upgrade", archive.toString(), "--json"));
+        assertTrue(deployed.toString(), deployed.out().startsWith("{\"outcome\":\"COMMITTED\",\"archive\":\"greeter-1.3.0.kar\""));
+        assertFalse("the outcome line is for bin/slipway only", deployed.out().contains("slipway-outcome"));
+        assertTrue(SlipwayProcess.httpGet("http://127.0.0.1:8181/greet?name=Ada").startsWith("Good day, Ada!"));
+        assertEquals("No changes.", expect(OK, slipway.slipway("upgrade", archive.toString())).out().strip());
+
+        assertTrue(expect(OK, slipway.slipway("rollback", "greeter")).out().contains("greeter 1.1.0 is running."));
+        Run history = expect(OK, slipway.slipway("client", "release:history greeter"));
+        assertTrue(history.toString(), history.out().contains("DEPLOY"));
+    }
+
+    @Test
+    public void requiredSignaturesRejectUnsignedAndUntrustedArchives() throws Exception {
+        Path keys = Files.createDirectories(slipway.home().resolve("keys"));
+        keyPair(keys, "trusted");
+        keyPair(keys, "stranger");
+        Path trusted = Files.createDirectories(slipway.home().resolve("etc/slipway-trusted"));
+        run("keytool", "-exportcert", "-rfc", "-alias", "trusted", "-keystore", keys.resolve("trusted.p12").toString(),
+                "-storepass", "changeit", "-file", trusted.resolve("trusted.pem").toString());
+        Path unsigned = Archives.greeter("1.3.0");
+        Path stranger = sign(keys, "stranger", unsigned);
+        Path signed = sign(keys, "trusted", unsigned);
+        Path cfg = slipway.home().resolve("etc/org.slipway.deploy.cfg");
+        Files.writeString(cfg, Files.readString(cfg).replace("requireSignatures = false", "requireSignatures = true"));
+        try {
+            Run refused = awaitOutput(REFUSED, "is not signed", "upgrade", unsigned.toString());
+            assertTrue(refused.toString(), refused.out().contains("Rejected greeter-1.3.0.kar: "));
+            assertTrue(expect(REFUSED, slipway.slipway("upgrade", stranger.toString())).out().contains("CN=stranger"));
+            Run accepted = expect(OK, slipway.slipway("upgrade", signed.toString()));
+            assertTrue(accepted.toString(), accepted.out().contains("greeter 1.3.0 is running.")
+                    || accepted.out().strip().equals("No changes."));
+        } finally {
+            Files.writeString(cfg, Files.readString(cfg).replace("requireSignatures = true", "requireSignatures = false"));
+        }
+    }
+
+    @Test
+    public void commandsNeedARunningInstance() throws Exception {
+        SlipwayProcess stopped = SlipwayProcess.unpack(Path.of(System.getProperty("slipway.distribution")),
+                Path.of("target", "process-cli-stopped"));
+        assertTrue(expect(NOT_RUNNING, stopped.slipway("upgrade", "greeter", "1.1.0")).err().contains("not running"));
+        expect(NOT_RUNNING, stopped.slipway("releases"));
+    }
+
+    /** Deploys until the output says {@code text}: a changed configuration takes a moment to apply. */
+    private static Run awaitOutput(int exit, String text, String... arguments) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Run run;
+        do {
+            run = slipway.slipway(arguments);
+            if (run.out().contains(text)) {
+                return expect(exit, run);
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("Never printed \"" + text + "\": " + run);
+    }
+
+    private static void keyPair(Path keys, String alias) throws Exception {
+        run("keytool", "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                "CN=" + alias, "-validity", "30", "-storetype", "PKCS12", "-storepass", "changeit",
+                "-keystore", keys.resolve(alias + ".p12").toString());
+    }
+
+    private static Path sign(Path keys, String alias, Path archive) throws Exception {
+        Path signed = keys.resolve(alias).resolve(archive.getFileName());
+        Files.createDirectories(signed.getParent());
+        run("jarsigner", "-keystore", keys.resolve(alias + ".p12").toString(), "-storepass", "changeit",
+                "-signedjar", signed.toString(), archive.toString(), alias);
+        return signed;
+    }
+
+    private static void run(String tool, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", tool)
+                .toString()));
+        command.addAll(List.of(arguments));
+        expect(OK, slipway.command(command.toArray(String[]::new)));
+    }
+
+    private static Run expect(int exit, Run run) {
+        assertEquals(run.toString(), exit, run.exit());
+        return run;
+    }
+}
