@@ -73,9 +73,8 @@ public class ReleaseArchiveWriter {
                 + "Slipway-Release: " + release + "\r\n"
                 + "\r\n";
 
-        Path parent = output.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path partial = Files.createTempFile(parent, output.getFileName().toString(), ".partial");
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        Path partial = output.resolveSibling(output.getFileName() + ".partial"); // no half-written KAR
         try {
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(partial))) {
                 zip.setMethod(ZipOutputStream.DEFLATED);
