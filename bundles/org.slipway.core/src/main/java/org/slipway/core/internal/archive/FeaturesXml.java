@@ -1,0 +1,203 @@
+package org.slipway.core.internal.archive;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.Schema;
+import javax.xml.validation.SchemaFactory;
+import javax.xml.validation.Validator;
+
+import org.slipway.api.ArchiveRejectedException;
+import org.slipway.api.ArchiveRejectedException.Reason;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+/**
+ * Reads a Karaf features XML securely (no DOCTYPE, hence no external or expanding entities) and validates it
+ * against the Karaf features XSD of its root namespace. Thread-safe; compiled schemas are cached per namespace.
+ */
+public final class FeaturesXml {
+
+    /** The namespaces Karaf's features XSDs declare: {@code http://karaf.apache.org/xmlns/features/v1.X.0}. */
+    public static final String NAMESPACE_PREFIX = "http://karaf.apache.org/xmlns/features/v";
+
+    private final Function<String, Optional<URL>> xsds;
+    private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+
+    /** @param xsds for a root namespace, the URL of Karaf's XSD for it, empty for an unknown namespace */
+    public FeaturesXml(Function<String, Optional<URL>> xsds) {
+        this.xsds = requireNonNull(xsds, "xsds");
+    }
+
+    /**
+     * @param entry       the XML's entry name in the archive, for messages
+     * @param content     the XML
+     * @param displayName the archive, for messages
+     * @throws ArchiveRejectedException INVALID_FEATURES if the XML is not well-formed, has a DOCTYPE, has an
+     *                                  unknown root namespace or is invalid against the XSD; the detail names the
+     *                                  entry, the line and the parser's message
+     */
+    public FeaturesRepository parse(String entry, byte[] content, String displayName)
+            throws ArchiveRejectedException {
+        Document document;
+        try {
+            document = builder().parse(new ByteArrayInputStream(content));
+        } catch (SAXException e) {
+            throw invalid(displayName, entry, e);
+        } catch (IOException e) {
+            throw invalid(displayName, entry, e.getMessage());
+        }
+        Element root = document.getDocumentElement();
+        String namespace = root.getNamespaceURI() == null ? "" : root.getNamespaceURI();
+        if (!"features".equals(root.getLocalName())) {
+            throw invalid(displayName, entry, "the root element is <" + root.getTagName() + ">, not <features>");
+        }
+        validate(entry, content, namespace, displayName);
+        List<ArchivedFeature> features = new ArrayList<>();
+        for (Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element feature && "feature".equals(feature.getLocalName())) {
+                features.add(feature(feature, namespace));
+            }
+        }
+        return new FeaturesRepository(root.getAttribute("name"), features);
+    }
+
+    /**
+     * Reads as little of {@code content} as needed to find its root element, with DTDs and external entities
+     * off.
+     *
+     * @return the root element's local name, empty if the XML breaks before it
+     */
+    static Optional<String> rootElement(byte[] content) {
+        XMLInputFactory factory = XMLInputFactory.newFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        try {
+            XMLStreamReader reader = factory.createXMLStreamReader(new ByteArrayInputStream(content));
+            try {
+                while (reader.hasNext()) {
+                    if (reader.next() == XMLStreamConstants.START_ELEMENT) {
+                        return Optional.of(reader.getLocalName());
+                    }
+                }
+                return Optional.empty();
+            } finally {
+                reader.close();
+            }
+        } catch (XMLStreamException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ArchivedFeature feature(Element feature, String namespace) {
+        List<String> bundles = new ArrayList<>();
+        NodeList all = feature.getElementsByTagNameNS(namespace, "bundle");
+        for (int i = 0; i < all.getLength(); i++) {
+            bundles.add(all.item(i).getTextContent().strip());
+        }
+        String version = feature.getAttribute("version").strip();
+        return new ArchivedFeature(feature.getAttribute("name"), version.isEmpty() ? "0.0.0" : version, bundles);
+    }
+
+    private void validate(String entry, byte[] content, String namespace, String displayName)
+            throws ArchiveRejectedException {
+        Optional<URL> xsd = namespace.startsWith(NAMESPACE_PREFIX) ? xsds.apply(namespace) : Optional.empty();
+        if (xsd.isEmpty()) {
+            throw invalid(displayName, entry, "namespace \"" + namespace
+                    + "\" is not a Karaf features namespace this distribution knows");
+        }
+        try {
+            Validator validator = schemas.computeIfAbsent(namespace, ns -> compile(xsd.get())).newValidator();
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            validator.validate(new StreamSource(new ByteArrayInputStream(content)));
+        } catch (SAXException e) {
+            throw invalid(displayName, entry, e);
+        } catch (IOException e) {
+            throw invalid(displayName, entry, e.getMessage());
+        }
+    }
+
+    private static Schema compile(URL xsd) {
+        try {
+            return SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(xsd);
+        } catch (SAXException e) {
+            throw new IllegalStateException("Karaf's features XSD " + xsd + " does not compile: " + e.getMessage(), e);
+        }
+    }
+
+    private static DocumentBuilder builder() {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            factory.setXIncludeAware(false);
+            factory.setExpandEntityReferences(false);
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(new ErrorHandler() {
+                @Override
+                public void warning(SAXParseException e) {
+                    // warnings do not make a features XML invalid
+                }
+
+                @Override
+                public void error(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
+            return builder;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("The platform's XML parser cannot be secured: " + e.getMessage(), e);
+        }
+    }
+
+    private static ArchiveRejectedException invalid(String displayName, String entry, SAXException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (e instanceof SAXParseException parse && parse.getLineNumber() > 0) {
+            return invalid(displayName, entry, "line " + parse.getLineNumber() + ": " + strip(message));
+        }
+        return invalid(displayName, entry, strip(message));
+    }
+
+    private static ArchiveRejectedException invalid(String displayName, String entry, String why) {
+        return new ArchiveRejectedException(displayName, Reason.INVALID_FEATURES,
+                "features XML " + EntryNames.quote(entry) + ": " + why);
+    }
+
+    private static String strip(String message) {
+        String stripped = message.strip();
+        return stripped.endsWith(".") ? stripped.substring(0, stripped.length() - 1) : stripped;
+    }
+}
