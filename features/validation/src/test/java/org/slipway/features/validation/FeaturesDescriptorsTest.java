@@ -43,7 +43,7 @@ public class FeaturesDescriptorsTest {
     static final String VERSION_PROPERTY = "slipway.version";
 
     private static final String NAMESPACE = "http://karaf.apache.org/xmlns/features/v1.6.0";
-    private static final List<String> GREETER_RELEASES = List.of("1.0.0", "1.1.0", "1.2.0", "2.0.0");
+    private static final List<String> GREETER_RELEASES = List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0", "2.0.0");
     private static final Pattern GREETER_FILE = Pattern.compile("greeter-(.+)-features\\.xml");
     private static final String INVALID_FIXTURE = "/invalid/unknown-element-features.xml";
 

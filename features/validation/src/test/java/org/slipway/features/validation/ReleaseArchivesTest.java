@@ -47,7 +47,7 @@ public class ReleaseArchivesTest {
 
     static final String ARCHIVES_PROPERTY = "slipway.archives.directory";
 
-    private static final List<String> GREETER_RELEASES = List.of("1.0.0", "1.1.0", "1.2.0", "2.0.0");
+    private static final List<String> GREETER_RELEASES = List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0", "2.0.0");
     private static final String MANIFEST = "META-INF/MANIFEST.MF";
     private static final String CHECKSUMS = "META-INF/slipway-checksums.sha256";
     private static final String REPOSITORY = "repository/";

@@ -78,14 +78,14 @@ public final class Deployer implements DeployService {
             engine.record(Action.DEPLOY, name, null, "(archive)", Outcome.REFUSED, e.getMessage());
             throw e;
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot stage " + name + " under " + incoming + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot read " + name + " or write system/: " + e.getMessage(), e);
         } finally {
             lock.unlock();
         }
     }
 
     private DeployResult deploy(DeployRequest request, String name, ReleaseArchive archive)
-            throws ArchiveRejectedException, UpgradeRefusedException, UpgradeFailedException {
+            throws ArchiveRejectedException, UpgradeRefusedException, UpgradeFailedException, IOException {
         for (ArchivedFeature feature : archive.features()) {
             if (engine.installedVersion(feature.name()).isEmpty() && !request.install()) {
                 throw refused(feature, "Feature \"" + feature.name() + "\" is not installed, and " + name
@@ -116,8 +116,15 @@ public final class Deployer implements DeployService {
             engine.record(Action.DEPLOY, e.getFeature(), engine.installedVersion(e.getFeature()).orElse(null),
                     e.getVersion(), Outcome.REFUSED, name + ": " + e.getMessage());
             throw e;
+        } catch (UpgradeFailedException e) {
+            if (e.getResult().outcome() == Outcome.ROLLBACK_FAILED) {
+                undo.cancel(); // the system needs an operator: leave everything where it is
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
-            throw rethrow(e);
+            throw new IllegalStateException("Cannot add repository " + archive.featuresUrl() + ": " + e.getMessage(), e);
         } finally {
             undo.run();
         }
@@ -219,15 +226,5 @@ public final class Deployer implements DeployService {
         String trimmed = location.replaceAll("[/\\\\]+$", "");
         int slash = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
         return slash < 0 ? trimmed : trimmed.substring(slash + 1);
-    }
-
-    private static RuntimeException rethrow(Exception e) throws UpgradeRefusedException, UpgradeFailedException {
-        if (e instanceof UpgradeFailedException failed) {
-            throw failed;
-        }
-        if (e instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        return new IllegalStateException(e.getMessage(), e);
     }
 }

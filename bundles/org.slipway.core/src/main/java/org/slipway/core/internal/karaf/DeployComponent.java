@@ -1,9 +1,13 @@
 package org.slipway.core.internal.karaf;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Hashtable;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +55,7 @@ public final class DeployComponent {
         Path system = Path.of(property(context, "karaf.home", "."), property(context, "karaf.default.repository",
                 "system"));
         SignaturePolicy signatures = new SignaturePolicy(config.requireSignatures(),
-                SignaturePolicy.trusted(etc.resolve(config.trustedCertificates())));
+                trusted(etc.resolve(config.trustedCertificates())));
         ArchiveInspector inspector = new ArchiveInspector(new ArchiveLimits(config.maxArchiveSize(),
                 config.maxEntries(), config.maxExpandedSize()), signatures, KarafRepositories::schema);
         Deployer deployer = new Deployer((ReleaseEngine) releases, inspector, new KarafRepositories(features, system),
@@ -80,6 +84,18 @@ public final class DeployComponent {
             folder.scan();
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot scan the deploy folder {}", folder.folder(), e);
+        }
+    }
+
+    private static Set<X509Certificate> trusted(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return Set.of();
+        }
+        try {
+            return SignaturePolicy.loadCertificates(folder);
+        } catch (IOException | CertificateException e) {
+            throw new IllegalArgumentException("Cannot read the trusted certificates in " + folder + ": "
+                    + e.getMessage(), e);
         }
     }
 

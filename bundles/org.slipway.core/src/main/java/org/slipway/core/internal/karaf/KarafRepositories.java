@@ -34,7 +34,7 @@ final class KarafRepositories implements Repositories {
 
     @Override
     public boolean systemHas(String mvnUrl) {
-        return Files.isRegularFile(system.resolve(MavenPath.of(mvnUrl)));
+        return Files.isRegularFile(system.resolve(MavenPath.parse(mvnUrl).repositoryPath()));
     }
 
     @Override
