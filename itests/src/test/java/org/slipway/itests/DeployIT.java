@@ -25,11 +25,11 @@ import org.apache.karaf.features.FeaturesService;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.ops4j.pax.exam.util.PathUtils;
 import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.ArchiveRejectedException.Reason;
 import org.slipway.api.HistoryEntry;
@@ -53,6 +53,7 @@ public class DeployIT extends SlipwayTestSupport {
     protected ReleaseService releases;
 
     @Override
+    @Configuration
     public Option[] config() {
         Option[] options = super.config();
         Option[] more = Arrays.copyOf(options, options.length + 1);
@@ -197,17 +198,54 @@ public class DeployIT extends SlipwayTestSupport {
     }
 
     @Test
-    public void jarsInTheDeployFolderAreNotInstalledBehindSlipwaysBack() throws Exception {
+    public void bundleJarsAreCheckedAgainstImportersThenUpdatedInPlace() throws Exception {
         Path deploy = Path.of(System.getProperty("karaf.base"), "deploy");
-        Set<String> bundles = everyBundle().keySet();
-        byte[] implJar = Archives.read(Archives.greeter("1.3.0")).entrySet().stream().filter(e -> e.getKey().endsWith(".jar"))
-                .filter(e -> e.getKey().contains("greeter.impl")).findFirst().orElseThrow().getValue();
+        long implId = bundle("org.slipway.example.greeter.impl").getBundleId();
+        State before = state();
+        byte[] impl = Archives.read(Archives.greeter("1.3.0")).entrySet().stream()
+                .filter(e -> e.getKey().endsWith("org.slipway.example.greeter.impl-1.3.0.jar")).findFirst()
+                .orElseThrow().getValue();
 
-        Files.write(deploy.resolve("impl.jar"), implJar);
+        Files.copy(system().resolve("org/slipway/example/org.slipway.example.greeter.api/2.0.0/"
+                + "org.slipway.example.greeter.api-2.0.0.jar"), deploy.resolve("api-2.0.0.jar"));
+        Path refused = deploy.resolve("failed/api-2.0.0.jar.reason");
+        waitFor("the api jar handled", Duration.ofSeconds(30), () -> Files.exists(refused));
+        assertTrue(read(refused), read(refused).startsWith("outcome: REFUSED\nRefused org.slipway.example.greeter.api 2.0.0: "
+                + "Bundle org.slipway.example.greeter.web 1.1.0 ["));
+        assertTrue(read(refused), read(refused).contains("imports org.slipway.example.greeter.api [1.1,2), but the upgrade offers 2.0.0"));
+        assertEquals("a refused jar changes nothing, and Felix fileinstall did not install it", before, state());
+        assertTrue("other files stay where they are", Files.exists(deploy.resolve("README")));
 
-        Path reason = deploy.resolve("failed/impl.jar.reason");
-        waitFor("the jar handled", Duration.ofSeconds(30), () -> Files.exists(reason));
-        assertEquals("Felix fileinstall did not install it either", bundles, everyBundle().keySet());
+        Files.write(deploy.resolve("impl-1.3.0.jar"), impl);
+        Path done = deploy.resolve("done/impl-1.3.0.jar.reason");
+        waitFor("the impl jar handled", Duration.ofSeconds(30), () -> Files.exists(done));
+        assertTrue(read(done), read(done).startsWith("outcome: COMMITTED\nUpgraded org.slipway.example.greeter.impl 1.1.0 -> 1.3.0 in "));
+        waitForGreeter("1.3.0");
+        assertEquals("updated in place", implId, bundle("org.slipway.example.greeter.impl").getBundleId());
+        HistoryEntry last = last(releases.history("org.slipway.example.greeter.impl"));
+        assertEquals(List.of(HistoryEntry.Action.DEPLOY, "1.1.0", "1.3.0", "COMMITTED"),
+                List.of(last.action(), last.from(), last.to(), last.outcome().name()));
+    }
+
+    @Test
+    public void brokenBundleJarIsRolledBackToItsLocation() throws Exception {
+        long implId = bundle("org.slipway.example.greeter.impl").getBundleId();
+        Path broken = system().resolve("org/slipway/example/org.slipway.example.greeter.impl/1.2.0/"
+                + "org.slipway.example.greeter.impl-1.2.0.jar");
+        Path jar = Files.copy(broken, temp("org.slipway.example.greeter.impl-1.2.0.jar"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        try {
+            executeCommand("release:deploy --timeout 10 " + jar);
+            fail("a bundle that cannot activate must fail");
+        } catch (UpgradeFailedException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains(
+                    "failed to activate: java.lang.IllegalStateException: greeter 1.2.0 is broken on purpose"));
+            assertTrue(expected.getMessage(), expected.getMessage().endsWith("org.slipway.example.greeter.impl 1.1.0 is running."));
+        }
+        waitForGreeter("1.1.0");
+        assertEquals(implId, bundle("org.slipway.example.greeter.impl").getBundleId());
+        assertEquals("1.1.0", bundle("org.slipway.example.greeter.impl").getVersion().toString());
     }
 
     /** What a rejected or refused deploy must leave as it was. */

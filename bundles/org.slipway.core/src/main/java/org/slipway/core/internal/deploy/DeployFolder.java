@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Slipway's {@code deploy/} folder: an archive dropped there is deployed once it stopped changing between
- * two scans, then moved to {@code done/} or {@code failed/} with a {@code <name>.reason} file next to it
- * saying what happened. Hidden files and sub-folders are ignored. Not thread-safe: one thread scans.
+ * Slipway's {@code deploy/} folder: a release archive ({@code *.kar}) or bundle jar ({@code *.jar}) dropped
+ * there is deployed once it stopped changing between two scans, then moved to {@code done/} or
+ * {@code failed/} with a {@code <name>.reason} file next to it saying what happened. Other files, hidden
+ * files and sub-folders are left alone. Not thread-safe: one thread scans.
  */
 public final class DeployFolder {
 
@@ -56,7 +57,7 @@ public final class DeployFolder {
         Files.createDirectories(folder);
         Map<Path, Snapshot> now = new HashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder,
-                f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith("."))) {
+                f -> Files.isRegularFile(f) && isDeployable(f.getFileName().toString()))) {
             for (Path file : files) {
                 now.put(file, new Snapshot(Files.size(file), Files.getLastModifiedTime(file)));
             }
@@ -71,6 +72,10 @@ public final class DeployFolder {
                 settle(file, outcome);
             }
         }
+    }
+
+    private static boolean isDeployable(String name) {
+        return !name.startsWith(".") && (name.endsWith(".kar") || name.endsWith(".jar"));
     }
 
     /** Moves the file to done/ or failed/ and writes its reason file, replacing an older one. */

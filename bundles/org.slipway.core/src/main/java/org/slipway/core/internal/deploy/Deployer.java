@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slipway.api.ArchiveRejectedException;
@@ -28,13 +29,17 @@ import org.slipway.api.UpgradeResult;
 import org.slipway.api.UpgradeResult.Outcome;
 import org.slipway.core.internal.archive.ArchiveInspector;
 import org.slipway.core.internal.archive.ArchivedFeature;
+import org.slipway.core.internal.archive.BundleJar;
 import org.slipway.core.internal.archive.ReleaseArchive;
+import org.slipway.core.internal.engine.BundleInfo;
+import org.slipway.core.internal.engine.Version;
 import org.slipway.core.internal.engine.ReleaseEngine;
 
 /**
  * Deploys release archives in plain Java: stage a copy (size-limited), inspect it, and only then extract
  * it into {@code system/}, add its repository and upgrade each of its features through the
- * {@link ReleaseEngine}. A refusal or failure removes what the deploy added; a simulated deploy leaves
+ * {@link ReleaseEngine}. A plain bundle jar ({@code *.jar}) updates the installed bundle of its name in
+ * place, through the engine's bundle upgrade. A refusal or failure removes what the deploy added; a simulated deploy leaves
  * nothing behind. Every outcome is recorded in the history. One deploy at a time.
  */
 public final class Deployer implements DeployService {
@@ -70,6 +75,9 @@ public final class Deployer implements DeployService {
         try {
             Path staged = stage(request.location(), name);
             try {
+                if (name.endsWith(".jar")) {
+                    return deployBundle(request, name, inspector.inspectBundle(staged, name));
+                }
                 return deploy(request, name, inspector.inspect(staged, name, repositories::systemHas));
             } finally {
                 Files.deleteIfExists(staged);
@@ -127,6 +135,27 @@ public final class Deployer implements DeployService {
             throw new IllegalStateException("Cannot add repository " + archive.featuresUrl() + ": " + e.getMessage(), e);
         } finally {
             undo.run();
+        }
+    }
+
+    /** A plain bundle jar: the installed bundle of the same name is updated in place, checked and verified. */
+    private DeployResult deployBundle(DeployRequest request, String name, BundleJar jar)
+            throws UpgradeRefusedException, UpgradeFailedException {
+        String version = Version.parse(jar.version()).toString();
+        BundleInfo target = new BundleInfo(-1, jar.symbolicName(), version, "",
+                jar.headers().getOrDefault("Export-Package", ""), jar.headers().getOrDefault("Import-Package", ""),
+                Map.of(), List.of(), jar.headers().containsKey("Fragment-Host"));
+        try {
+            UpgradeResult result = engine.upgradeBundle(target, jar.file(), request.simulate(), request.timeout(),
+                    Action.DEPLOY);
+            if (result.outcome() == Outcome.NO_CHANGES) {
+                engine.record(Action.DEPLOY, jar.symbolicName(), version, version, Outcome.NO_CHANGES, name);
+            }
+            return new DeployResult(name, jar.sha256(), List.of(result));
+        } catch (UpgradeRefusedException e) {
+            engine.record(Action.DEPLOY, jar.symbolicName(), null, version, Outcome.REFUSED,
+                    name + ": " + e.getMessage());
+            throw e;
         }
     }
 

@@ -42,18 +42,24 @@ final class Executor {
      */
     UpgradeResult apply(HistoryEntry.Action action, Plan plan, Duration timeout, Instant start)
             throws UpgradeFailedException {
+        return apply(action, plan, ChangeTarget.feature(runtime, plan.feature()), timeout, start);
+    }
+
+    /** As {@link #apply(HistoryEntry.Action, Plan, Duration, Instant)}, moving {@code target}. */
+    UpgradeResult apply(HistoryEntry.Action action, Plan plan, ChangeTarget target, Duration timeout, Instant start)
+            throws UpgradeFailedException {
         String feature = plan.feature();
         JournalRecord record = new JournalRecord(journal.newId(clock.instant(), feature), clock.instant(), action,
-                feature, plan.from(), plan.to(), JournalState.APPLYING, null, Map.of());
+                feature, plan.from(), plan.to(), JournalState.APPLYING, null, target.payload());
         journal.begin(record);
         String cause;
         boolean interrupted = false;
         try {
             runtime.checkpoint("APPLYING");
-            runtime.install(feature, plan.to());
+            target.install(plan.to());
             record = step(record, JournalState.APPLIED, null);
             record = step(record, JournalState.VERIFYING, null);
-            List<String> problems = runtime.verify(feature, plan.to(), timeout);
+            List<String> problems = target.verify(plan.to(), timeout);
             if (problems.isEmpty()) {
                 runtime.checkpoint("VERIFIED");
                 finish(record, JournalState.COMMITTED, Outcome.COMMITTED, null);
@@ -73,7 +79,7 @@ final class Executor {
             // still names the change in flight, and the next start recovers it again, which is harmless.
             String unjournaled = unless(() -> journal.append(rolling));
             runtime.checkpoint(JournalState.ROLLING_BACK.name());
-            String failure = restore(rolling, timeout);
+            String failure = restore(rolling, target, timeout);
             Outcome outcome = failure == null ? Outcome.ROLLED_BACK : Outcome.ROLLBACK_FAILED;
             String why = failure == null ? cause : cause + "; going back to " + version(plan.from()) + " failed: "
                     + failure;
@@ -125,23 +131,23 @@ final class Executor {
                 last.feature(), last.from(), last.to(), JournalState.ROLLING_BACK, cause, last.payload());
         journal.append(record);
         runtime.checkpoint("RECOVERING");
-        String failure = restore(record, timeout);
+        String failure = restore(record, ChangeTarget.of(runtime, record), timeout);
         String why = failure == null ? cause : cause + "; going back to " + version(last.from()) + " failed: " + failure;
         JournalState state = failure == null ? JournalState.ROLLED_BACK : JournalState.ROLLBACK_FAILED;
         return Optional.of(finish(record, state, outcome(state), why));
     }
 
     /** Goes back to the record's {@code from} (or uninstalls {@code to}); @return why that failed, or null */
-    private String restore(JournalRecord record, Duration timeout) {
+    private String restore(JournalRecord record, ChangeTarget target, Duration timeout) {
         try {
             if (record.from() == null) {
                 if (runtime.installedVersion(record.feature()).isPresent()) {
-                    runtime.uninstall(record.feature(), record.to());
+                    target.uninstall(record.to());
                 }
                 return null;
             }
-            runtime.install(record.feature(), record.from());
-            List<String> problems = runtime.verify(record.feature(), record.from(), timeout);
+            target.install(record.from());
+            List<String> problems = target.verify(record.from(), timeout);
             return problems.isEmpty() ? null : record.feature() + " " + record.from() + " is not healthy within "
                     + format(timeout) + ": " + String.join("; ", problems);
         } catch (InterruptedException e) {

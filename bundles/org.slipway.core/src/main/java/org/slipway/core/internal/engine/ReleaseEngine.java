@@ -2,6 +2,7 @@ package org.slipway.core.internal.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,6 +97,34 @@ public final class ReleaseEngine implements ReleaseService {
         }
     }
 
+    /**
+     * Upgrades one installed bundle in place from a jar, through the same checks (version order, every
+     * importer's range against the jar's exports), journal, verification and rollback as a feature; the
+     * result's plan names the bundle's symbolic name as its feature. Recorded as {@code action}.
+     *
+     * @param jar    the new bundle, described from its manifest (id {@code -1})
+     * @param file   the jar's bytes
+     * @throws UpgradeRefusedException when no single bundle of that name is installed, the jar's version is
+     *         lower, or an importer's range refuses; nothing was changed
+     */
+    public UpgradeResult upgradeBundle(BundleInfo jar, Path file, boolean simulate, Duration timeout,
+            HistoryEntry.Action action) throws UpgradeRefusedException, UpgradeFailedException {
+        return exclusive(jar.symbolicName(), jar.version(), () -> {
+            Instant start = clock.instant();
+            requireNoPending();
+            BundleUpgradeCheck change = BundleUpgradeCheck.check(runtime, jar);
+            running = new Transition(jar.symbolicName(), change.installed().version(), jar.version()).toString();
+            Plan plan = change.plan();
+            if (plan.isEmpty()) {
+                return new UpgradeResult(Outcome.NO_CHANGES, plan, plan.to(), null, elapsed(start));
+            } else if (simulate) {
+                return new UpgradeResult(Outcome.SIMULATED, plan, plan.from(), null, elapsed(start));
+            }
+            return executor.apply(action, plan, ChangeTarget.bundle(runtime, change.installed().id(),
+                    jar.symbolicName(), jar.version(), file), timeout, start);
+        });
+    }
+
     /** Records an outcome that never reached the executor (a refused deploy) in the history. */
     public void record(HistoryEntry.Action action, String feature, String from, String to, Outcome outcome,
             String cause) {
@@ -147,10 +176,7 @@ public final class ReleaseEngine implements ReleaseService {
             boolean force, boolean allowDowngrade, Duration timeout)
             throws UpgradeRefusedException, UpgradeFailedException {
         Instant start = clock.instant();
-        journal.pending().ifPresent(p -> {
-            throw new IllegalStateException("A change that a stop interrupted is still in the journal (" + p
-                    + "); recover() must run before any new change");
-        });
+        requireNoPending();
         Plan plan = preChecks.check(feature, version, force, allowDowngrade);
         running = new Transition(feature, plan.from(), plan.to()).toString();
         if (plan.isEmpty()) {
@@ -159,6 +185,13 @@ public final class ReleaseEngine implements ReleaseService {
             return new UpgradeResult(Outcome.SIMULATED, plan, plan.from(), null, elapsed(start));
         }
         return executor.apply(action, plan, timeout, start);
+    }
+
+    private void requireNoPending() {
+        journal.pending().ifPresent(p -> {
+            throw new IllegalStateException("A change that a stop interrupted is still in the journal (" + p
+                    + "); recover() must run before any new change");
+        });
     }
 
     /** @return the release committed before the installed one, by the history */

@@ -1,5 +1,6 @@
 package org.slipway.core.internal.engine;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +63,20 @@ public interface ReleaseRuntime {
      * @return what is still wrong when the timeout passes, each a sentence; empty when healthy
      */
     List<String> verify(String feature, String version, Duration timeout) throws InterruptedException;
+
+    /**
+     * Updates bundle {@code id} in place (it keeps its id and location) from {@code jar}, or from its own
+     * location when {@code jar} is empty, then refreshes the bundles wired to it and starts it.
+     *
+     * @throws Exception when the framework fails to update it; it may be half-changed
+     */
+    void updateBundle(long id, Optional<Path> jar) throws Exception;
+
+    /**
+     * As {@link #verify(String, String, Duration)} for the given bundles (matched by symbolic name and
+     * version) instead of a feature's.
+     */
+    List<String> verifyBundles(List<BundleInfo> bundles, Duration timeout) throws InterruptedException;
 
     /**
      * @return Karaf's configured bundleUpdateRange (macro form, e.g. {@code ${range;[==,=+)}}), which decides

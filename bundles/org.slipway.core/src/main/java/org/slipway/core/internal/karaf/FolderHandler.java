@@ -30,10 +30,6 @@ final class FolderHandler implements DeployFolder.Handler {
     @Override
     public DeployFolder.Outcome deploy(Path file) {
         String name = file.getFileName().toString();
-        if (!name.endsWith(".kar")) {
-            return new DeployFolder.Outcome(false, "REJECTED", "Rejected " + name
-                    + ": only release archives (*.kar) are deployed from this folder. Nothing was installed.");
-        }
         try {
             DeployResult result = deployer.deploy(DeployRequest.of(file.toString()).withTimeout(timeout));
             LOG.info("Deployed {}: {}", name, result.summary());

@@ -3,6 +3,7 @@ package org.slipway.core.internal.karaf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,11 +42,13 @@ final class KarafRuntime implements ReleaseRuntime {
     private final ConfigurationAdmin configurations;
     private final FrameworkState framework;
     private final Verifier verifier;
+    private final BundleUpdater updater;
     /** Manifests of released bundles, by location: a release's jar never changes, so read it once. */
     private final Map<String, BundleInfo> released = new ConcurrentHashMap<>();
 
     KarafRuntime(FeaturesService features, ConfigurationAdmin configurations,
-            FrameworkState framework, Verifier verifier) {
+            FrameworkState framework, Verifier verifier, BundleUpdater updater) {
+        this.updater = updater;
         this.features = features;
         this.configurations = configurations;
         this.framework = framework;
@@ -143,6 +146,17 @@ final class KarafRuntime implements ReleaseRuntime {
     @Override
     public List<String> verify(String feature, String version, Duration timeout) throws InterruptedException {
         return verifier.verify(featureBundles(feature, version), timeout);
+    }
+
+    @Override
+    public void updateBundle(long id, Optional<Path> jar) throws Exception {
+        LOG.info("Updating bundle {} in place from {}", id, jar.map(Path::toString).orElse("its location"));
+        updater.update(id, jar);
+    }
+
+    @Override
+    public List<String> verifyBundles(List<BundleInfo> bundles, Duration timeout) throws InterruptedException {
+        return verifier.verify(bundles, timeout);
     }
 
     /** The features service's configured bundleUpdateRange (PID org.apache.karaf.features), or Karaf's default. */

@@ -41,7 +41,8 @@ public final class ReleaseComponent {
     public ReleaseComponent(BundleContext context, @Reference FeaturesService features,
             @Reference ServiceComponentRuntime scr, @Reference ConfigurationAdmin configurations) {
         Verifier verifier = new Verifier(context, scr, new HealthChecks(context));
-        KarafRuntime runtime = new KarafRuntime(features, configurations, new FrameworkState(context, scr), verifier);
+        KarafRuntime runtime = new KarafRuntime(features, configurations, new FrameworkState(context, scr), verifier,
+                new BundleUpdater(context));
         ReleaseEngine engine = new ReleaseEngine(runtime, new Journal(dataDirectory(context)), Clock.systemUTC());
         this.starter = new Thread(() -> start(context, engine), "slipway-recovery");
         this.starter.start();

@@ -1,0 +1,57 @@
+package org.slipway.core.internal.engine;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.slipway.api.Plan;
+import org.slipway.api.Problem;
+import org.slipway.api.UpgradeRefusedException;
+
+/**
+ * The pre-checks of a bundle jar upgrade, in order: exactly one bundle of that symbolic name is installed,
+ * the jar's version is not lower, and every staying importer accepts the jar's exports (the same
+ * {@link Planner} and compatibility check as a feature upgrade). Changes nothing.
+ *
+ * @param installed the bundle the jar replaces
+ * @param plan      the plan; empty when the jar's version is the installed one
+ */
+record BundleUpgradeCheck(BundleInfo installed, Plan plan) {
+
+    /** A jar always updates its bundle in place: any lower installed version. */
+    private static final UpdateRange IN_PLACE = new UpdateRange("${range;[0,+)}");
+
+    static BundleUpgradeCheck check(ReleaseRuntime runtime, BundleInfo jar) throws UpgradeRefusedException {
+        String name = jar.symbolicName();
+        List<BundleInfo> all = runtime.installedBundles();
+        List<BundleInfo> same = all.stream().filter(b -> b.symbolicName().equals(name)).toList();
+        if (same.isEmpty()) {
+            throw refused(jar, "No bundle " + name + " is installed: a bundle jar upgrades an installed bundle; "
+                    + "new bundles arrive in release archives");
+        }
+        if (same.size() > 1) {
+            throw refused(jar, same.size() + " bundles " + name + " are installed (" + same.stream()
+                    .map(BundleInfo::version).collect(Collectors.joining(", ")) + "): a bundle jar cannot tell "
+                    + "which one to upgrade");
+        }
+        BundleInfo installed = same.get(0);
+        int order = Version.parse(jar.version()).compareTo(Version.parse(installed.version()));
+        if (order == 0) {
+            return new BundleUpgradeCheck(installed, new Plan(name, installed.version(), installed.version(),
+                    List.of(), List.of(), List.of(), List.of(), false));
+        }
+        if (order < 0) {
+            throw refused(jar, "Bundle " + name + " " + jar.version() + " is older than the installed "
+                    + installed.version() + ": a bundle jar only upgrades");
+        }
+        Assessment assessment = new Planner(IN_PLACE).plan(new Transition(name, installed.version(), jar.version()),
+                all, List.of(installed), List.of(jar));
+        if (!assessment.violations().isEmpty()) {
+            throw new UpgradeRefusedException(name, jar.version(), assessment.problems());
+        }
+        return new BundleUpgradeCheck(installed, assessment.plan());
+    }
+
+    private static UpgradeRefusedException refused(BundleInfo jar, String message) {
+        return new UpgradeRefusedException(jar.symbolicName(), jar.version(), List.of(Problem.error(message)));
+    }
+}

@@ -1,0 +1,91 @@
+package org.slipway.core.internal.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a change moves from one version to another: a feature, through the runtime's features, or one
+ * bundle updated in place from a jar. The executor applies, verifies and restores through it; the journal
+ * keeps its {@link #payload()} so that crash recovery can rebuild it.
+ */
+interface ChangeTarget {
+
+    /** Journal payload key naming the bundle of a bundle change. */
+    String BUNDLE_ID = "bundle.id";
+
+    /** Moves to {@code version}: the change's target, or back to the version it came from. */
+    void install(String version) throws Exception;
+
+    /** Removes {@code version}; only for a change from nothing. */
+    void uninstall(String version) throws Exception;
+
+    /** @return what is wrong with {@code version} after {@code timeout}; empty when healthy */
+    List<String> verify(String version, Duration timeout) throws InterruptedException;
+
+    /** @return what the journal records to rebuild this target at recovery */
+    Map<String, String> payload();
+
+    /** @return the target a journal record describes */
+    static ChangeTarget of(ReleaseRuntime runtime, JournalRecord record) {
+        String bundle = record.payload().get(BUNDLE_ID);
+        return bundle == null ? feature(runtime, record.feature())
+                : bundle(runtime, Long.parseLong(bundle), record.feature(), record.to(), null);
+    }
+
+    /** A feature, installed with upgrade semantics. */
+    static ChangeTarget feature(ReleaseRuntime runtime, String feature) {
+        return new ChangeTarget() {
+            @Override
+            public void install(String version) throws Exception {
+                runtime.install(feature, version);
+            }
+
+            @Override
+            public void uninstall(String version) throws Exception {
+                runtime.uninstall(feature, version);
+            }
+
+            @Override
+            public List<String> verify(String version, Duration timeout) throws InterruptedException {
+                return runtime.verify(feature, version, timeout);
+            }
+
+            @Override
+            public Map<String, String> payload() {
+                return Map.of();
+            }
+        };
+    }
+
+    /**
+     * One bundle, updated in place: to {@code to} from {@code jar}, back to any other version from the
+     * bundle's own location (which an update from a jar leaves unchanged).
+     */
+    static ChangeTarget bundle(ReleaseRuntime runtime, long id, String symbolicName, String to, Path jar) {
+        return new ChangeTarget() {
+            @Override
+            public void install(String version) throws Exception {
+                runtime.updateBundle(id, version.equals(to) ? Optional.ofNullable(jar) : Optional.empty());
+            }
+
+            @Override
+            public void uninstall(String version) {
+                throw new IllegalStateException("A bundle upgrade always starts from an installed bundle");
+            }
+
+            @Override
+            public List<String> verify(String version, Duration timeout) throws InterruptedException {
+                return runtime.verifyBundles(List.of(new BundleInfo(id, symbolicName, version, "", "", "",
+                        Map.of(), List.of(), false)), timeout);
+            }
+
+            @Override
+            public Map<String, String> payload() {
+                return Map.of(BUNDLE_ID, Long.toString(id));
+            }
+        };
+    }
+}

@@ -1,0 +1,56 @@
+package org.slipway.core.internal.karaf;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * Updates one bundle in place (same id, same location) from a jar or from its location, refreshes what is
+ * wired to it, and starts it again, waiting for the refresh to end.
+ */
+final class BundleUpdater {
+
+    private static final long REFRESH_TIMEOUT_SECONDS = 60;
+
+    private final BundleContext context;
+
+    BundleUpdater(BundleContext context) {
+        this.context = context;
+    }
+
+    void update(long id, Optional<Path> jar) throws Exception {
+        Bundle bundle = context.getBundle(id);
+        if (bundle == null) {
+            throw new IllegalStateException("Bundle " + id + " is not installed");
+        }
+        if (jar.isPresent()) {
+            try (InputStream in = Files.newInputStream(jar.get())) {
+                bundle.update(in);
+            }
+        } else {
+            bundle.update();
+        }
+        CompletableFuture<FrameworkEvent> refreshed = new CompletableFuture<>();
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), refreshed::complete);
+        FrameworkEvent event = refreshed.get(REFRESH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (event.getType() == FrameworkEvent.ERROR) {
+            throw new IllegalStateException("Refreshing after the update of " + bundle + " failed: "
+                    + event.getThrowable(), event.getThrowable());
+        }
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        boolean fragment = revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+        if (!fragment && bundle.getState() != Bundle.ACTIVE) {
+            bundle.start();
+        }
+    }
+}
