@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
@@ -73,11 +74,17 @@ public abstract class ArchiveTestSupport {
         return e;
     }
 
-    /** @return every path below the temporary folder with its size and modification time */
+    /**
+     * @return every path below the temporary folder, files with their size and modification time (a folder's
+     *         time changes when an undo removes what it created inside)
+     */
     List<String> listing() throws IOException {
         try (Stream<Path> all = Files.walk(temp.getRoot().toPath())) {
             return all.map(path -> {
                 try {
+                    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                        return path + "/";
+                    }
                     return path + " " + Files.size(path) + " " + Files.getLastModifiedTime(path);
                 } catch (IOException e) {
                     return path + " ?";
