@@ -37,7 +37,8 @@ import org.xml.sax.SAXParseException;
 
 /**
  * Reads a Karaf features XML securely (no DOCTYPE, hence no external or expanding entities) and validates it
- * against the Karaf features XSD of its root namespace. Thread-safe; compiled schemas are cached per namespace.
+ * against the Karaf features XSD of its root namespace. Uses the JDK's own XML implementations, whatever other
+ * bundles register. Thread-safe; compiled schemas are cached per namespace.
  */
 public final class FeaturesXml {
 
@@ -92,7 +93,7 @@ public final class FeaturesXml {
      * @return the root element's local name, empty if the XML breaks before it
      */
     static Optional<String> rootElement(byte[] content) {
-        XMLInputFactory factory = XMLInputFactory.newFactory();
+        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
@@ -144,7 +145,7 @@ public final class FeaturesXml {
 
     private static Schema compile(URL xsd) {
         try {
-            return SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(xsd);
+            return SchemaFactory.newDefaultInstance().newSchema(xsd);
         } catch (SAXException e) {
             throw new IllegalStateException("Karaf's features XSD " + xsd + " does not compile: " + e.getMessage(), e);
         }
@@ -152,7 +153,7 @@ public final class FeaturesXml {
 
     private static DocumentBuilder builder() {
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
             factory.setNamespaceAware(true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);

@@ -129,6 +129,12 @@ public class ArchiveStructureTest extends ArchiveTestSupport {
     }
 
     @Test
+    public void colonsAreUnsafe() throws Exception {
+        Path file = write(ArchiveFixtures.release().put("repository/x.jar:stream", "x"));
+        rejected(Reason.UNSAFE_ENTRY, () -> inspect(file), "entry \"repository/x.jar:stream\" contains a colon");
+    }
+
+    @Test
     public void backslashesAreUnsafe() throws Exception {
         Path file = write(ArchiveFixtures.release().put("repository\\..\\..\\x", "x"));
         rejected(Reason.UNSAFE_ENTRY, () -> inspect(file), "entry \"repository\\..\\..\\x\" contains a backslash");

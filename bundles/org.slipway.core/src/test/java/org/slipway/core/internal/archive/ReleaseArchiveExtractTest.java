@@ -9,6 +9,7 @@ import static org.slipway.core.internal.archive.ArchiveFixtures.IMPL;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -21,6 +22,10 @@ public class ReleaseArchiveExtractTest extends ArchiveTestSupport {
 
     private Path target(String entry) {
         return system.resolve(entry.substring("repository/".length()));
+    }
+
+    private boolean umaskAllowsOthersToRead() throws Exception {
+        return Files.getPosixFilePermissions(temp.newFile().toPath()).contains(PosixFilePermission.OTHERS_READ);
     }
 
     private byte[] content(Path archive, String entry) throws Exception {
@@ -43,6 +48,8 @@ public class ReleaseArchiveExtractTest extends ArchiveTestSupport {
             assertEquals("no temporary file left, nothing from META-INF/", 3,
                     files.filter(Files::isRegularFile).count());
         }
+        assertEquals("permissions like any file the user creates", umaskAllowsOthersToRead(),
+                Files.getPosixFilePermissions(target(API)).contains(PosixFilePermission.OTHERS_READ));
     }
 
     @Test
