@@ -2,6 +2,7 @@ package org.slipway.core.internal.archive;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Rules for entry names, so that no entry can be written outside the folder it is extracted to, whatever the
@@ -14,6 +15,8 @@ final class EntryNames {
     static final String META_INF = "META-INF/";
     static final String CHECKSUMS = "META-INF/slipway-checksums.sha256";
 
+    private static final Pattern DRIVE = Pattern.compile("[A-Za-z]:");
+
     private EntryNames() {
     }
 
@@ -23,8 +26,11 @@ final class EntryNames {
         if (name.isEmpty()) {
             return Optional.of("entry \"\" has an empty name");
         }
-        if (name.startsWith("/") || name.indexOf(':') >= 0) {
+        if (name.startsWith("/") || DRIVE.matcher(name).lookingAt()) {
             return Optional.of("entry " + quoted + " is an absolute path and would be written outside system/");
+        }
+        if (name.indexOf(':') >= 0) {
+            return Optional.of("entry " + quoted + " contains a colon, a drive or stream separator on Windows");
         }
         if (name.indexOf('\\') >= 0) {
             return Optional.of("entry " + quoted + " contains a backslash and could be written outside system/");

@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -97,11 +99,12 @@ final class Extraction {
         if (entry == null) {
             throw mismatch("entry " + EntryNames.quote(name) + " is no longer in the archive");
         }
-        Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+        // not Files.createTempFile: its owner-only permissions would stay on the file in system/
+        Path temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
             MessageDigest digest = EntryDigests.sha256();
             byte[] buffer = new byte[64 * 1024];
-            try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(temporary)) {
+            try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW)) {
                 for (int n; (n = in.read(buffer)) > 0;) {
                     digest.update(buffer, 0, n);
                     out.write(buffer, 0, n);

@@ -13,13 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
@@ -31,13 +24,13 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
-import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
 /**
  * Reads a Karaf features XML securely (no DOCTYPE, hence no external or expanding entities) and validates it
- * against the Karaf features XSD of its root namespace. Thread-safe; compiled schemas are cached per namespace.
+ * against the Karaf features XSD of its root namespace. Uses the JDK's own XML implementations, whatever other
+ * bundles register. Thread-safe; compiled schemas are cached per namespace.
  */
 public final class FeaturesXml {
 
@@ -64,7 +57,7 @@ public final class FeaturesXml {
             throws ArchiveRejectedException {
         Document document;
         try {
-            document = builder().parse(new ByteArrayInputStream(content));
+            document = SecureXml.documentBuilder().parse(new ByteArrayInputStream(content));
         } catch (SAXException e) {
             throw invalid(displayName, entry, e);
         } catch (IOException e) {
@@ -83,34 +76,6 @@ public final class FeaturesXml {
             }
         }
         return new FeaturesRepository(root.getAttribute("name"), features);
-    }
-
-    /**
-     * Reads as little of {@code content} as needed to find its root element, with DTDs and external entities
-     * off.
-     *
-     * @return the root element's local name, empty if the XML breaks before it
-     */
-    static Optional<String> rootElement(byte[] content) {
-        XMLInputFactory factory = XMLInputFactory.newFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        try {
-            XMLStreamReader reader = factory.createXMLStreamReader(new ByteArrayInputStream(content));
-            try {
-                while (reader.hasNext()) {
-                    if (reader.next() == XMLStreamConstants.START_ELEMENT) {
-                        return Optional.of(reader.getLocalName());
-                    }
-                }
-                return Optional.empty();
-            } finally {
-                reader.close();
-            }
-        } catch (XMLStreamException e) {
-            return Optional.empty();
-        }
     }
 
     private static ArchivedFeature feature(Element feature, String namespace) {
@@ -144,42 +109,9 @@ public final class FeaturesXml {
 
     private static Schema compile(URL xsd) {
         try {
-            return SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(xsd);
+            return SchemaFactory.newDefaultInstance().newSchema(xsd);
         } catch (SAXException e) {
             throw new IllegalStateException("Karaf's features XSD " + xsd + " does not compile: " + e.getMessage(), e);
-        }
-    }
-
-    private static DocumentBuilder builder() {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            factory.setXIncludeAware(false);
-            factory.setExpandEntityReferences(false);
-            DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(new ErrorHandler() {
-                @Override
-                public void warning(SAXParseException e) {
-                    // warnings do not make a features XML invalid
-                }
-
-                @Override
-                public void error(SAXParseException e) throws SAXException {
-                    throw e;
-                }
-
-                @Override
-                public void fatalError(SAXParseException e) throws SAXException {
-                    throw e;
-                }
-            });
-            return builder;
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("The platform's XML parser cannot be secured: " + e.getMessage(), e);
         }
     }
 

@@ -32,7 +32,7 @@ final class ReleaseFeatures {
         List<String> found = new ArrayList<>();
         for (String name : digests.keySet()) {
             if (name.startsWith(EntryNames.REPOSITORY) && name.endsWith(".xml")
-                    && FeaturesXml.rootElement(read(zip, name)).map("features"::equals).orElse(true)) {
+                    && SecureXml.rootElement(read(zip, name)).map("features"::equals).orElse(true)) {
                 found.add(name);
             }
         }
