@@ -1,5 +1,6 @@
 package org.slipway.core.internal.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -9,7 +10,8 @@ import org.slipway.api.UpgradeRefusedException;
 
 /**
  * The pre-checks of a bundle jar upgrade, in order: exactly one bundle of that symbolic name is installed,
- * the jar's version is not lower, and every staying importer accepts the jar's exports (the same
+ * the jar's version is not lower, its own mandatory imports are exported by a staying bundle (or itself),
+ * and every staying importer accepts the jar's exports (the same
  * {@link Planner} and compatibility check as a feature upgrade). Changes nothing.
  *
  * @param installed the bundle the jar replaces
@@ -43,12 +45,29 @@ record BundleUpgradeCheck(BundleInfo installed, Plan plan) {
             throw refused(jar, "Bundle " + name + " " + jar.version() + " is older than the installed "
                     + installed.version() + ": a bundle jar only upgrades");
         }
+        List<String> unresolved = unresolvedImports(jar, installed, all);
+        if (!unresolved.isEmpty()) {
+            throw refused(jar, "Bundle " + name + " " + jar.version() + " imports " + String.join(", ", unresolved)
+                    + ", which no installed bundle exports");
+        }
         Assessment assessment = new Planner(IN_PLACE).plan(new Transition(name, installed.version(), jar.version()),
                 all, List.of(installed), List.of(jar));
         if (!assessment.violations().isEmpty()) {
             throw new UpgradeRefusedException(name, jar.version(), assessment.problems());
         }
         return new BundleUpgradeCheck(installed, assessment.plan());
+    }
+
+    /** @return the jar's mandatory imports that neither it nor a staying bundle exports, as {@code name range} */
+    private static List<String> unresolvedImports(BundleInfo jar, BundleInfo replaced, List<BundleInfo> all) {
+        List<PackageExport> offered = new ArrayList<>(PackageHeaders.exports(jar.exportPackage()));
+        all.stream().filter(b -> b.id() != replaced.id())
+                .forEach(b -> offered.addAll(PackageHeaders.exports(b.exportPackage())));
+        return PackageHeaders.imports(jar.importPackage()).stream()
+                .filter(i -> !i.optional())
+                .filter(i -> offered.stream().noneMatch(e -> e.name().equals(i.name()) && i.range().includes(e.version())))
+                .map(i -> i.name() + " " + i.range())
+                .toList();
     }
 
     private static UpgradeRefusedException refused(BundleInfo jar, String message) {

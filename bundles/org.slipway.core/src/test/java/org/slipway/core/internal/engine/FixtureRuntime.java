@@ -52,6 +52,8 @@ final class FixtureRuntime implements ReleaseRuntime {
     volatile CountDownLatch installEntered;
     volatile CountDownLatch installMayGo;
 
+    final Map<Path, BundleInfo> jars = new HashMap<>();
+    private final Map<Long, BundleInfo> originals = new HashMap<>();
     private final Map<String, BundleInfo> described = new HashMap<>();
     private final Map<String, List<String>> features = new TreeMap<>();
     private final List<BundleInfo> installed = new ArrayList<>();
@@ -204,6 +206,36 @@ final class FixtureRuntime implements ReleaseRuntime {
     public List<String> verify(String name, String version, Duration timeout) {
         calls.add("verify " + name + "/" + version);
         return verifyProblems.getOrDefault(name + "/" + version, List.of());
+    }
+
+    /** Updates in place: from a jar the test put in {@link #jars}, or back to the bundle first installed. */
+    @Override
+    public void updateBundle(long id, Optional<Path> jar) throws Exception {
+        calls.add("updateBundle " + id + " " + jar.map(p -> p.getFileName().toString()).orElse("(location)"));
+        BundleInfo next;
+        synchronized (this) {
+            BundleInfo current = installed.stream().filter(b -> b.id() == id).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("Bundle " + id + " is not installed"));
+            originals.putIfAbsent(id, current);
+            next = jar.isPresent() ? jars.get(jar.get()) : originals.get(id);
+            installed.set(installed.indexOf(current), withId(next, id));
+            rewire();
+        }
+        Exception failure = installFailures.get("bundle " + next.key());
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public List<String> verifyBundles(List<BundleInfo> bundles, Duration timeout) {
+        calls.add("verifyBundles " + bundles.stream().map(BundleInfo::key).collect(Collectors.joining(",")));
+        return bundles.stream().flatMap(b -> verifyProblems.getOrDefault(b.key(), List.of()).stream()).toList();
+    }
+
+    /** A bundle as its fixture manifest describes it, not installed: what a jar of it holds. */
+    BundleInfo described(String key) {
+        return bundle(key);
     }
 
     @Override
