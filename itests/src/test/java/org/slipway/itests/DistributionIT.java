@@ -58,6 +58,17 @@ public class DistributionIT extends SlipwayTestSupport {
     }
 
     @Test
+    public void onlySlipwayWatchesTheDeployFolder() throws Exception {
+        Path etc = Path.of(System.getProperty("karaf.etc"));
+        assertFalse("Felix fileinstall does not watch deploy/",
+                Files.exists(etc.resolve("org.apache.felix.fileinstall-deploy.cfg")));
+        Properties deploy = load(etc.resolve("org.slipway.deploy.cfg"));
+        assertEquals("deploy", deploy.getProperty("deployFolder"));
+        assertEquals("false", deploy.getProperty("requireSignatures"));
+        assertFalse("no copy of the overlay", Files.exists(Path.of(System.getProperty("karaf.home"), "assembly")));
+    }
+
+    @Test
     public void slipwaysFeatureUpgradeReplacesKarafsAlias() throws Exception {
         String script = Files.readString(Path.of(System.getProperty("karaf.etc"), "shell.init.script"));
         assertFalse(script.contains("feature:upgrade = {"));
@@ -69,10 +80,11 @@ public class DistributionIT extends SlipwayTestSupport {
     }
 
     @Test
-    public void upgradeAndRollbackAreForAdminsOnlyLikeFeatureInstall() throws Exception {
+    public void upgradeRollbackAndDeployAreForAdminsOnlyLikeFeatureInstall() throws Exception {
         waitFor("the release service", java.time.Duration.ofSeconds(30),
                 () -> context.getServiceReference(org.slipway.api.ReleaseService.class) != null);
-        for (String command : new String[] {"feature:upgrade --simulate greeter 1.0.0", "feature:rollback greeter"}) {
+        for (String command : new String[] {"feature:upgrade --simulate greeter 1.0.0", "feature:rollback greeter",
+                "release:deploy --simulate greeter-1.3.0.kar"}) {
             try {
                 executeCommand(command, "viewer");
                 org.junit.Assert.fail(command + " must be refused to a viewer");
@@ -81,6 +93,7 @@ public class DistributionIT extends SlipwayTestSupport {
             }
         }
         assertTrue(executeCommand("release:history", "viewer").contains("No upgrades or rollbacks yet."));
+        assertTrue(executeCommand("release:list", "viewer").contains("greeter"));
     }
 
     private static Properties load(Path file) throws Exception {

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -64,7 +67,9 @@ public class ReleaseCliIT {
         assertTrue(expect(ROLLED_BACK, slipway.slipway("upgrade", "greeter", "1.2.0")).out()
                 .contains("was rolled back; greeter 1.1.0 is running."));
 
+        Map<String, String> outside = filesOutsideDataAndSystem();
         Run deployed = expect(OK, slipway.slipway("upgrade", archive.toString(), "--json"));
+        assertEquals("a deploy writes under data/ and system/ only", outside, filesOutsideDataAndSystem());
         assertTrue(deployed.toString(), deployed.out().startsWith("{\"outcome\":\"COMMITTED\",\"archive\":\"greeter-1.3.0.kar\""));
         assertFalse("the outcome line is for bin/slipway only", deployed.out().contains("slipway-outcome"));
         assertTrue(SlipwayProcess.httpGet("http://127.0.0.1:8181/greet?name=Ada").startsWith("Good day, Ada!"));
@@ -106,6 +111,21 @@ public class ReleaseCliIT {
                 Path.of("target", "process-cli-stopped"));
         assertTrue(expect(NOT_RUNNING, stopped.slipway("upgrade", "greeter", "1.1.0")).err().contains("not running"));
         expect(NOT_RUNNING, stopped.slipway("releases"));
+    }
+
+    /** Every file of the instance outside data/ and system/, with its size and modification time. */
+    private static Map<String, String> filesOutsideDataAndSystem() throws Exception {
+        Path home = slipway.home();
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(home)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                String name = home.relativize(file).toString();
+                if (!name.startsWith("data/") && !name.startsWith("system/")) {
+                    files.put(name, Files.size(file) + " " + Files.getLastModifiedTime(file));
+                }
+            }
+        }
+        return files;
     }
 
     /** Deploys until the output says {@code text}: a changed configuration takes a moment to apply. */

@@ -2,6 +2,7 @@ package org.slipway.core.internal.karaf;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
 
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.features.Repository;
 import org.apache.karaf.features.FeaturesService.Option;
 import org.osgi.framework.Version;
 import org.osgi.service.cm.Configuration;
@@ -69,24 +71,26 @@ final class KarafRuntime implements ReleaseRuntime {
         }
     }
 
-    /** Features of repositories that are neither Karaf's ({@code mvn:org.apache.karaf...}) nor Slipway's own. */
+    /**
+     * Features of the repositories the distribution or an operator added: not Karaf's
+     * ({@code mvn:org.apache.karaf...}), not Slipway's own, and not one another repository pulls in (such as
+     * Pax Web's, referenced by Karaf's standard repository).
+     */
     @Override
     public List<String> applicationFeatures() {
         try {
-            return Arrays.stream(features.listRepositories())
-                    .filter(r -> !r.getURI().toString().startsWith("mvn:org.apache.karaf")
-                            && !r.getURI().toString().startsWith("mvn:org.slipway/"))
-                    .flatMap(r -> {
-                        try {
-                            return Arrays.stream(r.getFeatures());
-                        } catch (Exception e) {
-                            throw new IllegalStateException("Cannot read repository " + r.getURI() + ": "
-                                    + e.getMessage(), e);
-                        }
-                    })
-                    .map(Feature::getName).distinct().sorted().collect(Collectors.toList());
-        } catch (IllegalStateException e) {
-            throw e;
+            Repository[] repositories = features.listRepositories();
+            Set<String> referenced = Arrays.stream(repositories).flatMap(r -> Arrays.stream(r.getRepositories()))
+                    .map(URI::toString).collect(Collectors.toSet());
+            List<String> names = new ArrayList<>();
+            for (Repository repository : repositories) {
+                String uri = repository.getURI().toString();
+                if (!uri.startsWith("mvn:org.apache.karaf") && !uri.startsWith("mvn:org.slipway/")
+                        && !referenced.contains(uri)) {
+                    Arrays.stream(repository.getFeatures()).map(Feature::getName).forEach(names::add);
+                }
+            }
+            return names.stream().distinct().sorted().collect(Collectors.toList());
         } catch (Exception e) {
             throw new IllegalStateException("Cannot list the repositories: " + e.getMessage(), e);
         }
