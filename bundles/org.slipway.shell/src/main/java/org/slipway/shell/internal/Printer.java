@@ -3,13 +3,13 @@ package org.slipway.shell.internal;
 import java.io.PrintStream;
 
 import org.slipway.api.ArchiveRejectedException;
-import org.slipway.api.DeployResult;
-import org.slipway.api.UpgradeInProgressException;
 import org.slipway.api.BundleChange;
+import org.slipway.api.DeployResult;
 import org.slipway.api.PackageChange;
 import org.slipway.api.Plan;
 import org.slipway.api.Problem;
 import org.slipway.api.UpgradeFailedException;
+import org.slipway.api.UpgradeInProgressException;
 import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeResult;
 
@@ -41,14 +41,23 @@ final class Printer {
         UpgradeResult run(boolean simulate) throws UpgradeRefusedException, UpgradeFailedException;
     }
 
+    /** One call to the deploy service, simulated or for real. */
+    interface Deploy {
+        DeployResult run(boolean simulate) throws Exception;
+    }
+
+    /** A command's work, rendering its own result; @return the outcome's name */
+    interface Work {
+        String run() throws Exception;
+    }
+
     /**
      * Plan, show, then act: asks for the simulated plan, shows it when {@code showPlan} (or when a refusal
      * was forced), then applies it unless {@code simulate}, rendering the outcome. Refusals and failures
      * are rendered, then rethrown so that the shell command fails.
      */
-    void planThenApply(Change change, boolean simulate, boolean showPlan)
-            throws UpgradeRefusedException, UpgradeFailedException {
-        try {
+    void planThenApply(Change change, boolean simulate, boolean showPlan) throws Exception {
+        guarded(() -> {
             UpgradeResult planned = change.run(true);
             if (showPlan || planned.plan().forced()) {
                 plan(planned.plan());
@@ -56,7 +65,38 @@ final class Printer {
             UpgradeResult result = simulate || planned.outcome() == UpgradeResult.Outcome.NO_CHANGES ? planned
                     : change.run(false);
             result(result);
-            outcome(result.outcome().name());
+            return result.outcome().name();
+        });
+    }
+
+    /**
+     * As {@link #planThenApply} for a release archive; without {@code showPlan} or {@code simulate} the
+     * archive is deployed at once (the deploy runs every check itself).
+     */
+    void deploy(Deploy deploy, boolean simulate, boolean showPlan) throws Exception {
+        guarded(() -> {
+            DeployResult result = null;
+            if (simulate || showPlan) {
+                result = deploy.run(true);
+                result.results().forEach(r -> plan(r.plan()));
+            }
+            if (result == null || !simulate && !result.isNoChange()) {
+                result = deploy.run(false);
+            }
+            deployed(result);
+            return result.isNoChange() ? UpgradeResult.Outcome.NO_CHANGES.name()
+                    : result.results().get(result.results().size() - 1).outcome().name();
+        });
+    }
+
+    /** Runs {@code work}; renders a rejection, refusal or failure, ends with the outcome line, rethrows. */
+    private void guarded(Work work) throws Exception {
+        try {
+            outcome(work.run());
+        } catch (ArchiveRejectedException rejected) {
+            rejected(rejected);
+            outcome("REJECTED");
+            throw rejected;
         } catch (UpgradeRefusedException refused) {
             refused(refused);
             outcome("REFUSED");
@@ -72,7 +112,7 @@ final class Printer {
     }
 
     /** Ends the output with the outcome line, when asked for. */
-    void outcome(String outcome) {
+    private void outcome(String outcome) {
         if (outcomeLine) {
             out.println(OUTCOME + outcome);
         }

@@ -1,9 +1,6 @@
 package org.slipway.shell.internal;
 
-import java.time.Duration;
-
 import org.apache.karaf.features.command.completers.AllFeatureCompleter;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -22,7 +19,7 @@ import org.slipway.api.UpgradeRequest;
         description = "Goes back to the previous committed release of a feature (or the named version), "
                 + "checked and verified like an upgrade.")
 @Service
-public class RollbackCommand implements Action {
+public class RollbackCommand extends ChangeCommand {
 
     @Argument(index = 0, name = "feature", required = true, description = "The feature name, or name/version")
     @Completion(AllFeatureCompleter.class)
@@ -32,18 +29,6 @@ public class RollbackCommand implements Action {
     @Completion(FeatureVersionCompleter.class)
     String version;
 
-    @Option(name = "-t", aliases = "--simulate", description = "Check and show the plan; change nothing")
-    boolean simulate;
-
-    @Option(name = "--timeout", description = "Seconds verification may take (default 30)")
-    int timeout = (int) UpgradeRequest.DEFAULT_TIMEOUT.toSeconds();
-
-    @Option(name = "--json", description = "Print the result as JSON")
-    boolean json;
-
-    @Option(name = "--outcome-line", description = "End with a line 'slipway-outcome: OUTCOME' (for bin/slipway)")
-    boolean outcomeLine;
-
     @Reference
     ReleaseService releases;
 
@@ -51,8 +36,8 @@ public class RollbackCommand implements Action {
     public Object execute() throws Exception {
         FeatureVersion target = FeatureVersion.parse(feature, version);
         RollbackRequest request = new RollbackRequest(target.name(), target.version(), simulate,
-                Duration.ofSeconds(timeout));
-        new Printer(System.out, json, outcomeLine).planThenApply(
+                timeout());
+        printer().planThenApply(
                 dryRun -> releases.rollback(request.withSimulate(dryRun)), simulate, true);
         return null;
     }

@@ -1,9 +1,6 @@
 package org.slipway.shell.internal;
 
-import java.time.Duration;
-
 import org.apache.karaf.features.command.completers.AllFeatureCompleter;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -21,7 +18,7 @@ import org.slipway.api.UpgradeRequest;
         description = "Upgrades an installed feature live: checks semantic-version ranges, shows the plan, "
                 + "applies it, verifies the result and rolls back automatically on failure.")
 @Service
-public class UpgradeCommand implements Action {
+public class UpgradeCommand extends ChangeCommand {
 
     @Argument(index = 0, name = "feature", required = true,
             description = "The feature name, or name/version")
@@ -32,9 +29,6 @@ public class UpgradeCommand implements Action {
     @Completion(FeatureVersionCompleter.class)
     String version;
 
-    @Option(name = "-t", aliases = "--simulate", description = "Check and show the plan; change nothing")
-    boolean simulate;
-
     @Option(name = "-v", aliases = "--verbose", description = "Show the plan even when applying it")
     boolean verbose;
 
@@ -44,15 +38,6 @@ public class UpgradeCommand implements Action {
     @Option(name = "--allow-downgrade", description = "Accept a version lower than the installed one")
     boolean allowDowngrade;
 
-    @Option(name = "--timeout", description = "Seconds verification may take (default 30)")
-    int timeout = (int) UpgradeRequest.DEFAULT_TIMEOUT.toSeconds();
-
-    @Option(name = "--json", description = "Print the result as JSON")
-    boolean json;
-
-    @Option(name = "--outcome-line", description = "End with a line 'slipway-outcome: OUTCOME' (for bin/slipway)")
-    boolean outcomeLine;
-
     @Reference
     ReleaseService releases;
 
@@ -60,8 +45,8 @@ public class UpgradeCommand implements Action {
     public Object execute() throws Exception {
         FeatureVersion target = FeatureVersion.parse(feature, version).requireVersion("feature:upgrade");
         UpgradeRequest request = new UpgradeRequest(target.name(), target.version(), simulate, force,
-                allowDowngrade, Duration.ofSeconds(timeout));
-        new Printer(System.out, json, outcomeLine).planThenApply(
+                allowDowngrade, timeout());
+        printer().planThenApply(
                 dryRun -> releases.upgrade(request.withSimulate(dryRun)), simulate, simulate || verbose);
         return null;
     }

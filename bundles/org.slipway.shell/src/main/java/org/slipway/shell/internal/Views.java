@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.slipway.api.ArchiveRejectedException;
-import org.slipway.api.DeployResult;
 import org.slipway.api.BundleChange;
+import org.slipway.api.DeployResult;
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.ImportViolation;
 import org.slipway.api.PackageChange;

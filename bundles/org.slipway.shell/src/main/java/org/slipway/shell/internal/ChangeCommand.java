@@ -1,0 +1,34 @@
+package org.slipway.shell.internal;
+
+import java.time.Duration;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Option;
+import org.slipway.api.UpgradeRequest;
+
+/**
+ * The options every changing command shares: simulate, verification timeout, JSON, and the outcome line
+ * bin/slipway reads. Karaf's command processing collects the {@code @Option}s of superclasses too.
+ */
+abstract class ChangeCommand implements Action {
+
+    @Option(name = "-t", aliases = "--simulate", description = "Check and show the plan; change nothing")
+    boolean simulate;
+
+    @Option(name = "--timeout", description = "Seconds verification may take (default 30)")
+    int timeout = (int) UpgradeRequest.DEFAULT_TIMEOUT.toSeconds();
+
+    @Option(name = "--json", description = "Print the result as JSON")
+    boolean json;
+
+    @Option(name = "--outcome-line", description = "End with a line 'slipway-outcome: OUTCOME' (for bin/slipway)")
+    boolean outcomeLine;
+
+    Duration timeout() {
+        return Duration.ofSeconds(timeout);
+    }
+
+    Printer printer() {
+        return new Printer(System.out, json, outcomeLine);
+    }
+}
