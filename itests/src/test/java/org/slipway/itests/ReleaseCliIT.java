@@ -102,6 +102,22 @@ public class ReleaseCliIT {
                     || accepted.out().strip().equals("No changes."));
         } finally {
             Files.writeString(cfg, Files.readString(cfg).replace("requireSignatures = true", "requireSignatures = false"));
+            awaitDefaults();
+        }
+    }
+
+    @Test
+    public void archivesOverTheSizeLimitAreRejected() throws Exception {
+        Path cfg = slipway.home().resolve("etc/org.slipway.deploy.cfg");
+        String original = Files.readString(cfg);
+        Files.writeString(cfg, original.replace("maxArchiveSize = 104857600", "maxArchiveSize = 4096"));
+        try {
+            Run rejected = awaitOutput(REFUSED, "over the limit", "upgrade", Archives.greeter("1.3.0").toString());
+            assertTrue(rejected.toString(), rejected.out().contains(
+                    "Rejected greeter-1.3.0.kar: greeter-1.3.0.kar is over the limit of 4096 bytes (maxArchiveSize)"));
+        } finally {
+            Files.writeString(cfg, original);
+            awaitDefaults();
         }
     }
 
@@ -126,6 +142,17 @@ public class ReleaseCliIT {
             }
         }
         return files;
+    }
+
+    /** Waits until the default configuration applies again: the unsigned archive passes a simulated deploy. */
+    private static void awaitDefaults() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (slipway.slipway("upgrade", Archives.greeter("1.3.0").toString(), "--simulate").exit() != OK) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("etc/org.slipway.deploy.cfg did not apply again within 30 s");
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** Deploys until the output says {@code text}: a changed configuration takes a moment to apply. */
