@@ -3,19 +3,14 @@ package org.slipway.core.internal.deploy;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slipway.api.ArchiveRejectedException;
-import org.slipway.api.ArchiveRejectedException.Reason;
 import org.slipway.api.DeployRequest;
 import org.slipway.api.DeployResult;
 import org.slipway.api.DeployService;
@@ -32,8 +27,8 @@ import org.slipway.core.internal.archive.ArchivedFeature;
 import org.slipway.core.internal.archive.BundleJar;
 import org.slipway.core.internal.archive.ReleaseArchive;
 import org.slipway.core.internal.engine.BundleInfo;
-import org.slipway.core.internal.engine.Version;
 import org.slipway.core.internal.engine.ReleaseEngine;
+import org.slipway.core.internal.engine.Version;
 
 /**
  * Deploys release archives in plain Java: stage a copy (size-limited), inspect it, and only then extract
@@ -47,8 +42,7 @@ public final class Deployer implements DeployService {
     private final ReleaseEngine engine;
     private final ArchiveInspector inspector;
     private final Repositories repositories;
-    private final Path incoming;
-    private final long maxBytes;
+    private final Staging staging;
     private final ReentrantLock lock = new ReentrantLock();
 
     /**
@@ -60,8 +54,7 @@ public final class Deployer implements DeployService {
         this.engine = requireNonNull(engine, "engine");
         this.inspector = requireNonNull(inspector, "inspector");
         this.repositories = requireNonNull(repositories, "repositories");
-        this.incoming = requireNonNull(incoming, "incoming");
-        this.maxBytes = maxBytes;
+        this.staging = new Staging(incoming, maxBytes);
     }
 
     @Override
@@ -71,9 +64,9 @@ public final class Deployer implements DeployService {
         if (!lock.tryLock()) {
             throw new UpgradeInProgressException("a deploy");
         }
-        String name = displayName(request.location());
+        String name = Staging.displayName(request.location());
         try {
-            Path staged = stage(request.location(), name);
+            Path staged = staging.stage(request.location(), name);
             try {
                 if (name.endsWith(".jar")) {
                     return deployBundle(request, name, inspector.inspectBundle(staged, name));
@@ -101,11 +94,11 @@ public final class Deployer implements DeployService {
                         + feature.name() + " " + feature.version());
             }
         }
-        Undo undo = new Undo(archive.extractTo(repositories.system()));
+        DeployUndo undo = new DeployUndo(repositories, archive.extractTo(repositories.system()));
         try {
             if (!repositories.isKnown(archive.featuresUrl())) {
                 repositories.add(archive.featuresUrl());
-                undo.repository = archive.featuresUrl();
+                undo.repositoryAdded(archive.featuresUrl());
             }
             List<UpgradeResult> results = new ArrayList<>();
             for (ArchivedFeature feature : archive.features()) {
@@ -164,96 +157,5 @@ public final class Deployer implements DeployService {
                 List.of(Problem.error(message)));
         engine.record(Action.DEPLOY, feature.name(), null, feature.version(), Outcome.REFUSED, e.getMessage());
         return e;
-    }
-
-    /** Removes what a deploy added unless cancelled: its repository, then its files in system/. */
-    private final class Undo {
-        private final List<Path> written;
-        private String repository;
-        private boolean cancelled;
-
-        Undo(List<Path> written) {
-            this.written = written;
-        }
-
-        void cancel() {
-            cancelled = true;
-        }
-
-        void run() {
-            if (cancelled) {
-                return;
-            }
-            try {
-                if (repository != null) {
-                    repositories.remove(repository);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("Cannot remove repository " + repository + ": " + e.getMessage(), e);
-            } finally {
-                for (Path file : written) {
-                    try {
-                        Files.deleteIfExists(file);
-                        for (Path dir = file.getParent(); dir != null && dir.startsWith(repositories.system())
-                                && !dir.equals(repositories.system()) && isEmpty(dir);
-                                dir = dir.getParent()) {
-                            Files.delete(dir);
-                        }
-                    } catch (IOException ignored) {
-                        // best effort: a left-over file in system/ is not installed anywhere
-                    }
-                }
-            }
-        }
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (var entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
-        }
-    }
-
-    /** Copies the archive to {@code incoming}, refusing it as soon as it grows past the size limit. */
-    private Path stage(String location, String name) throws IOException, ArchiveRejectedException {
-        Files.createDirectories(incoming);
-        Path staged = Files.createTempFile(incoming, "deploy-", ".staged");
-        try (InputStream in = open(location, name);
-                OutputStream out = Files.newOutputStream(staged, StandardOpenOption.TRUNCATE_EXISTING)) {
-            byte[] buffer = new byte[64 * 1024];
-            long total = 0;
-            for (int n; (n = in.read(buffer)) > 0;) {
-                total += n;
-                if (total > maxBytes) {
-                    throw new ArchiveRejectedException(name, Reason.TOO_LARGE, name + " is over the limit of "
-                            + maxBytes + " bytes (maxArchiveSize)");
-                }
-                out.write(buffer, 0, n);
-            }
-        } catch (ArchiveRejectedException | IOException e) {
-            Files.deleteIfExists(staged);
-            throw e;
-        }
-        return staged;
-    }
-
-    private static InputStream open(String location, String name) throws ArchiveRejectedException, IOException {
-        if (location.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
-            try {
-                return new URL(location).openStream();
-            } catch (IOException e) {
-                throw new ArchiveRejectedException(name, Reason.NOT_A_ZIP, "cannot read " + location + ": " + e);
-            }
-        }
-        Path file = Path.of(location);
-        if (!Files.isRegularFile(file)) {
-            throw new ArchiveRejectedException(name, Reason.NOT_A_ZIP, location + " is not a readable file");
-        }
-        return Files.newInputStream(file);
-    }
-
-    private static String displayName(String location) {
-        String trimmed = location.replaceAll("[/\\\\]+$", "");
-        int slash = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
-        return slash < 0 ? trimmed : trimmed.substring(slash + 1);
     }
 }

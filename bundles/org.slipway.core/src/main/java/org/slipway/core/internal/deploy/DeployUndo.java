@@ -1,0 +1,66 @@
+package org.slipway.core.internal.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Removes what a deploy added unless cancelled: the features repository it added, then the files (and the
+ * folders that are empty again) it wrote to {@code system/}. Not thread-safe: one deploy owns it.
+ */
+final class DeployUndo {
+
+    private final Repositories repositories;
+    private final List<Path> written;
+    private String repository;
+    private boolean cancelled;
+
+    DeployUndo(Repositories repositories, List<Path> written) {
+        this.repositories = repositories;
+        this.written = List.copyOf(written);
+    }
+
+    void repositoryAdded(String url) {
+        repository = url;
+    }
+
+    /** The deploy stays: nothing is undone. */
+    void cancel() {
+        cancelled = true;
+    }
+
+    void run() {
+        if (cancelled) {
+            return;
+        }
+        try {
+            if (repository != null) {
+                repositories.remove(repository);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot remove repository " + repository + ": " + e.getMessage(), e);
+        } finally {
+            written.forEach(this::delete);
+        }
+    }
+
+    private void delete(Path file) {
+        Path system = repositories.system();
+        try {
+            Files.deleteIfExists(file);
+            for (Path dir = file.getParent(); dir != null && dir.startsWith(system) && !dir.equals(system)
+                    && isEmpty(dir); dir = dir.getParent()) {
+                Files.delete(dir);
+            }
+        } catch (IOException ignored) {
+            // best effort: a left-over file in system/ is not installed anywhere
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+}
