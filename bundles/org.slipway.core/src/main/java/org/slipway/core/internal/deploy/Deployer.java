@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.DeployRequest;
@@ -33,7 +34,8 @@ import org.slipway.core.internal.engine.Version;
 /**
  * Deploys release archives in plain Java: stage a copy (size-limited), inspect it, and only then extract
  * it into {@code system/}, add its repository and upgrade each of its features through the
- * {@link ReleaseEngine}. A plain bundle jar ({@code *.jar}) updates the installed bundle of its name in
+ * {@link ReleaseEngine}: those of its features that are installed, or all with {@code --install}, and a
+ * refusal when none is. A plain bundle jar ({@code *.jar}) updates the installed bundle of its name in
  * place, through the engine's bundle upgrade. A refusal or failure removes what the deploy added; a simulated deploy leaves
  * nothing behind. Every outcome is recorded in the history. One deploy at a time.
  */
@@ -87,13 +89,7 @@ public final class Deployer implements DeployService {
 
     private DeployResult deploy(DeployRequest request, String name, ReleaseArchive archive)
             throws ArchiveRejectedException, UpgradeRefusedException, UpgradeFailedException, IOException {
-        for (ArchivedFeature feature : archive.features()) {
-            if (engine.installedVersion(feature.name()).isEmpty() && !request.install()) {
-                throw refused(feature, "Feature \"" + feature.name() + "\" is not installed, and " + name
-                        + " would install it: deploy upgrades installed releases; use --install to install "
-                        + feature.name() + " " + feature.version());
-            }
-        }
+        List<ArchivedFeature> targets = targets(request, name, archive);
         DeployUndo undo = new DeployUndo(repositories, archive.extractTo(repositories.system()));
         try {
             if (!repositories.isKnown(archive.featuresUrl())) {
@@ -101,7 +97,7 @@ public final class Deployer implements DeployService {
                 undo.repositoryAdded(archive.featuresUrl());
             }
             List<UpgradeResult> results = new ArrayList<>();
-            for (ArchivedFeature feature : archive.features()) {
+            for (ArchivedFeature feature : targets) {
                 UpgradeRequest upgrade = new UpgradeRequest(feature.name(), feature.version(), request.simulate(),
                         false, false, request.timeout());
                 results.add(engine.upgrade(upgrade, Action.DEPLOY));
@@ -152,10 +148,26 @@ public final class Deployer implements DeployService {
         }
     }
 
-    private UpgradeRefusedException refused(ArchivedFeature feature, String message) {
-        UpgradeRefusedException e = new UpgradeRefusedException(feature.name(), feature.version(),
-                List.of(Problem.error(message)));
-        engine.record(Action.DEPLOY, feature.name(), null, feature.version(), Outcome.REFUSED, e.getMessage());
-        return e;
+    /**
+     * @return the archive's features to deploy: those installed (upgraded), or with {@code --install} all
+     * @throws UpgradeRefusedException when none is installed and installing was not asked for
+     */
+    private List<ArchivedFeature> targets(DeployRequest request, String name, ReleaseArchive archive)
+            throws UpgradeRefusedException {
+        List<ArchivedFeature> installed = archive.features().stream()
+                .filter(f -> engine.installedVersion(f.name()).isPresent()).toList();
+        if (request.install() || !installed.isEmpty()) {
+            return request.install() ? archive.features() : installed;
+        }
+        ArchivedFeature first = archive.features().get(0);
+        String names = archive.features().stream().map(f -> "\"" + f.name() + "\"")
+                .collect(Collectors.joining(", "));
+        UpgradeRefusedException e = new UpgradeRefusedException(first.name(), first.version(), List.of(Problem.error(
+                (archive.features().size() == 1 ? "Feature " + names + " is not installed" : "None of the features "
+                        + names + " is installed") + ", and " + name + " would install it: deploy upgrades "
+                        + "installed releases; use --install to install " + archive.features().stream()
+                                .map(ArchivedFeature::toString).collect(Collectors.joining(", ")))));
+        engine.record(Action.DEPLOY, first.name(), null, first.version(), Outcome.REFUSED, e.getMessage());
+        throw e;
     }
 }

@@ -28,18 +28,18 @@ import java.util.zip.ZipOutputStream;
  * Builds a valid release archive (a features XML in the v1.6.0 namespace naming two tiny bundles, with correct
  * checksums) and lets a test spoil it before {@link #write writing} it.
  */
-final class ArchiveFixtures {
+public final class ArchiveFixtures {
 
-    static final String FEATURES = "repository/org/slipway/example/greeter/1.1.0/greeter-1.1.0-features.xml";
-    static final String FEATURES_URL = "mvn:org.slipway.example/greeter/1.1.0/xml/features";
-    static final String API_URL = "mvn:org.slipway.example/org.slipway.example.greeter.api/1.1.0";
-    static final String IMPL_URL = "mvn:org.slipway.example/org.slipway.example.greeter.impl/1.1.0";
-    static final String API = "repository/" + MavenPath.parse(API_URL).repositoryPath();
-    static final String IMPL = "repository/" + MavenPath.parse(IMPL_URL).repositoryPath();
-    static final String CHECKSUMS = "META-INF/slipway-checksums.sha256";
+    public static final String FEATURES = "repository/org/slipway/example/greeter/1.1.0/greeter-1.1.0-features.xml";
+    public static final String FEATURES_URL = "mvn:org.slipway.example/greeter/1.1.0/xml/features";
+    public static final String API_URL = "mvn:org.slipway.example/org.slipway.example.greeter.api/1.1.0";
+    public static final String IMPL_URL = "mvn:org.slipway.example/org.slipway.example.greeter.impl/1.1.0";
+    public static final String API = "repository/" + MavenPath.parse(API_URL).repositoryPath();
+    public static final String IMPL = "repository/" + MavenPath.parse(IMPL_URL).repositoryPath();
+    public static final String CHECKSUMS = "META-INF/slipway-checksums.sha256";
 
     /** Karaf's features XSDs, from org.apache.karaf.features.core on the test class path. */
-    static final Function<String, Optional<URL>> KARAF_XSDS = namespace -> namespace
+    public static final Function<String, Optional<URL>> KARAF_XSDS = namespace -> namespace
             .startsWith(FeaturesXml.NAMESPACE_PREFIX)
                     ? Optional.ofNullable(ArchiveFixtures.class.getResource("/org/apache/karaf/features/karaf-features-"
                             + namespace.substring(FeaturesXml.NAMESPACE_PREFIX.length()) + ".xsd"))
@@ -54,7 +54,7 @@ final class ArchiveFixtures {
     }
 
     /** @return a valid release archive: features XML, two bundle jars, a manifest */
-    static ArchiveFixtures release() {
+    public static ArchiveFixtures release() {
         ArchiveFixtures archive = new ArchiveFixtures();
         archive.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n");
         archive.put(FEATURES, featuresXml(API_URL, IMPL_URL));
@@ -63,16 +63,16 @@ final class ArchiveFixtures {
         return archive;
     }
 
-    ArchiveFixtures put(String name, byte[] content) {
+    public ArchiveFixtures put(String name, byte[] content) {
         entries.put(name, content);
         return this;
     }
 
-    ArchiveFixtures put(String name, String content) {
+    public ArchiveFixtures put(String name, String content) {
         return put(name, content.getBytes(UTF_8));
     }
 
-    ArchiveFixtures remove(String name) {
+    public ArchiveFixtures remove(String name) {
         entries.remove(name);
         return this;
     }
@@ -106,7 +106,7 @@ final class ArchiveFixtures {
         return out.toString();
     }
 
-    Path write(Path file) throws IOException {
+    public Path write(Path file) throws IOException {
         Map<String, byte[]> all = new LinkedHashMap<>(entries);
         if (checksums && !all.containsKey(CHECKSUMS)) {
             all.put(CHECKSUMS, checksumManifest().getBytes(UTF_8));
@@ -146,7 +146,7 @@ final class ArchiveFixtures {
 
     /** @return a features XML in the v1.6.0 namespace: feature greeter 1.1.0 with the first bundle plain, the
      *          others in a conditional */
-    static String featuresXml(String... bundles) {
+    public static String featuresXml(String... bundles) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<features xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\" name=\"greeter-1.1.0\">\n"
                 + "    <feature name=\"greeter\" version=\"1.1.0\">\n");
@@ -166,7 +166,7 @@ final class ArchiveFixtures {
     }
 
     /** @return a jar whose manifest has the given {@code Bundle-SymbolicName} (none if {@code null}) */
-    static byte[] bundleJar(String symbolicName, String version) {
+    public static byte[] bundleJar(String symbolicName, String version) {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");

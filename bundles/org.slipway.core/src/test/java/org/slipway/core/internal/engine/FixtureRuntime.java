@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * then every import is rewired. Failures, verification problems, resolver messages, a latch in install and
  * a halt at a named checkpoint are scripted by the tests; every call is recorded in {@link #calls}.
  */
-final class FixtureRuntime implements ReleaseRuntime {
+public final class FixtureRuntime implements ReleaseRuntime {
 
     /** Thrown by {@link #checkpoint(String)} at the scripted step: the JVM "stops" there. */
     static final class Halt extends Error {
@@ -45,7 +45,7 @@ final class FixtureRuntime implements ReleaseRuntime {
     final String to;
     final List<String> calls = new CopyOnWriteArrayList<>();
     final Map<String, Exception> installFailures = new HashMap<>();
-    final Map<String, List<String>> verifyProblems = new HashMap<>();
+    public final Map<String, List<String>> verifyProblems = new HashMap<>();
     final Map<String, List<String>> resolveMessages = new HashMap<>();
     volatile String haltAt;
     volatile Runnable duringInstall;
@@ -93,7 +93,7 @@ final class FixtureRuntime implements ReleaseRuntime {
         }
     }
 
-    static FixtureRuntime load(String scenario) {
+    public static FixtureRuntime load(String scenario) {
         try {
             return new FixtureRuntime(Path.of(FixtureRuntime.class.getResource("/upgrades/" + scenario).toURI()));
         } catch (IOException e) {
@@ -104,7 +104,7 @@ final class FixtureRuntime implements ReleaseRuntime {
     }
 
     /** @return one line per installed bundle, {@code id key state}, sorted by id: the observable state */
-    synchronized List<String> snapshot() {
+    public synchronized List<String> snapshot() {
         return installed.stream().sorted(Comparator.comparingLong(BundleInfo::id))
                 .map(b -> b.id() + " " + b.key() + " " + b.state()).toList();
     }

@@ -1,0 +1,237 @@
+package org.slipway.core.internal.deploy;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.slipway.api.ArchiveRejectedException;
+import org.slipway.api.DeployRequest;
+import org.slipway.api.DeployResult;
+import org.slipway.api.HistoryEntry;
+import org.slipway.api.UpgradeFailedException;
+import org.slipway.api.UpgradeRefusedException;
+import org.slipway.api.UpgradeResult.Outcome;
+import org.slipway.core.internal.archive.ArchiveFixtures;
+import org.slipway.core.internal.archive.ArchiveInspector;
+import org.slipway.core.internal.archive.ArchiveLimits;
+import org.slipway.core.internal.archive.SignaturePolicy;
+import org.slipway.core.internal.engine.FixtureRuntime;
+import org.slipway.core.internal.engine.Journal;
+import org.slipway.core.internal.engine.ReleaseEngine;
+
+/**
+ * The deployer in plain Java: a real inspector and engine over the {@code all-releases} fixture (greeter
+ * 1.0.0 installed), a {@code system/} folder and a repository list of its own. What a deploy adds stays
+ * only when the upgrade commits.
+ */
+public class DeployerTest {
+
+    @Rule
+    public TemporaryFolder temp = new TemporaryFolder();
+
+    private FixtureRuntime runtime;
+    private ReleaseEngine engine;
+    private FakeRepositories repositories;
+    private Path incoming;
+
+    @Before
+    public void deployer() throws IOException {
+        runtime = FixtureRuntime.load("all-releases");
+        engine = new ReleaseEngine(runtime, new Journal(temp.newFolder("journal").toPath()), Clock.systemUTC());
+        repositories = new FakeRepositories(temp.newFolder("system").toPath());
+        incoming = temp.getRoot().toPath().resolve("data/incoming");
+    }
+
+    @Test
+    public void archiveUpgradesTheInstalledFeatureAndItsFilesStay() throws Exception {
+        DeployResult result = deploy(archive("greeter-1.1.0.kar"), 100_000, false, false);
+
+        assertEquals(List.of(Outcome.COMMITTED), result.results().stream().map(r -> r.outcome()).toList());
+        assertEquals("greeter-tools is not installed: skipped", 1, result.results().size());
+        assertEquals(Set.of(ArchiveFixtures.FEATURES_URL), repositories.known);
+        assertEquals(Set.of(ArchiveFixtures.FEATURES, ArchiveFixtures.API, ArchiveFixtures.IMPL), systemFiles());
+        assertEquals(List.of(), staged());
+        HistoryEntry last = last();
+        assertEquals(List.of(HistoryEntry.Action.DEPLOY, "1.0.0", "1.1.0", Outcome.COMMITTED),
+                List.of(last.action(), last.from(), last.to(), last.outcome()));
+
+        DeployResult again = deploy(archive("greeter-1.1.0.kar"), 100_000, false, false);
+
+        assertTrue(again.isNoChange());
+        assertEquals("No changes.", again.summary());
+        assertEquals(Outcome.NO_CHANGES, last().outcome());
+    }
+
+    @Test
+    public void simulatedDeployLeavesNothingBehind() throws Exception {
+        List<String> before = runtime.snapshot();
+
+        DeployResult result = deploy(archive("greeter-1.1.0.kar"), 100_000, true, false);
+
+        assertEquals(Outcome.SIMULATED, result.results().get(0).outcome());
+        assertEquals(before, runtime.snapshot());
+        assertEquals(Set.of(), repositories.known);
+        assertEquals(Set.of(), systemFiles());
+    }
+
+    @Test
+    public void refusedUpgradeRemovesWhatTheArchiveAddedOnly() throws Exception {
+        deploy(archive("greeter-1.1.0.kar"), 100_000, false, false);
+        String features = "repository/org/slipway/example/greeter/2.0.0/greeter-2.0.0-features.xml";
+        Path archive = ArchiveFixtures.release().remove(ArchiveFixtures.FEATURES).put(features, ArchiveFixtures
+                .featuresXml(ArchiveFixtures.API_URL, ArchiveFixtures.IMPL_URL).replace("1.1.0\"", "2.0.0\""))
+                .write(temp.getRoot().toPath().resolve("greeter-2.0.0.kar"));
+        List<String> before = runtime.snapshot();
+
+        UpgradeRefusedException refused = assertThrows(UpgradeRefusedException.class,
+                () -> deploy(archive, 100_000, false, false));
+
+        assertTrue(refused.getMessage(), refused.getMessage().contains("imports org.slipway.example.greeter.api "
+                + "[1.1,2), but the upgrade offers 2.0.0"));
+        assertEquals(before, runtime.snapshot());
+        assertEquals(Set.of(ArchiveFixtures.FEATURES_URL), repositories.known);
+        assertEquals(List.of("mvn:org.slipway.example/greeter/2.0.0/xml/features"), repositories.removed);
+        assertEquals("the bundles it shares with 1.1.0 stay, its own features XML goes",
+                Set.of(ArchiveFixtures.FEATURES, ArchiveFixtures.API, ArchiveFixtures.IMPL), systemFiles());
+        assertEquals(List.of("greeter", "2.0.0", Outcome.REFUSED), List.of(last().feature(), last().to(), last().outcome()));
+    }
+
+    @Test
+    public void failedUpgradeIsRolledBackAndItsFilesRemoved() throws Exception {
+        runtime.verifyProblems.put("greeter/1.1.0", List.of("component failed to activate"));
+
+        UpgradeFailedException failed = assertThrows(UpgradeFailedException.class,
+                () -> deploy(archive("greeter-1.1.0.kar"), 100_000, false, false));
+
+        assertEquals(Outcome.ROLLED_BACK, failed.getResult().outcome());
+        assertEquals(Set.of(), systemFiles());
+        assertEquals(Set.of(), repositories.known);
+    }
+
+    @Test
+    public void archiveOfFeaturesNotInstalledIsRefusedUnlessInstallIsAsked() throws Exception {
+        Path archive = ArchiveFixtures.release().put(ArchiveFixtures.FEATURES, ArchiveFixtures.featuresXml(
+                ArchiveFixtures.API_URL, ArchiveFixtures.IMPL_URL).replace("name=\"greeter\"", "name=\"farewell\""))
+                .write(temp.getRoot().toPath().resolve("farewell.kar"));
+
+        UpgradeRefusedException refused = assertThrows(UpgradeRefusedException.class,
+                () -> deploy(archive, 100_000, false, false));
+
+        assertTrue(refused.getMessage(), refused.getMessage().contains("None of the features \"farewell\", "
+                + "\"greeter-tools\" is installed, and farewell.kar would install it"));
+        assertTrue(refused.getMessage(), refused.getMessage().contains("use --install to install farewell 1.1.0, "
+                + "greeter-tools 0.0.0"));
+        assertEquals("refused before extraction", Set.of(), systemFiles());
+        assertEquals(Set.of(), repositories.known);
+    }
+
+    @Test
+    public void rejectedArchiveIsRecordedUnderItsNameAndNotStagedAnyMore() throws Exception {
+        Path junk = Files.writeString(temp.getRoot().toPath().resolve("junk.kar"), "junk");
+
+        ArchiveRejectedException rejected = assertThrows(ArchiveRejectedException.class,
+                () -> deploy(junk, 100_000, false, false));
+
+        assertEquals(ArchiveRejectedException.Reason.NOT_A_ZIP, rejected.getReason());
+        assertEquals(List.of("junk.kar", Outcome.REFUSED), List.of(last().feature(), last().outcome()));
+        assertEquals(List.of(), staged());
+    }
+
+    @Test
+    public void archiveOverTheLimitIsRejectedWhileItIsStaged() throws Exception {
+        ArchiveRejectedException rejected = assertThrows(ArchiveRejectedException.class,
+                () -> deploy(archive("greeter-1.1.0.kar"), 100, false, false));
+
+        assertEquals(ArchiveRejectedException.Reason.TOO_LARGE, rejected.getReason());
+        assertTrue(rejected.getMessage(), rejected.getMessage().contains("is over the limit of 100 bytes"));
+        assertEquals(List.of(), staged());
+    }
+
+    private DeployResult deploy(Path archive, long maxBytes, boolean simulate, boolean install) throws Exception {
+        ArchiveInspector inspector = new ArchiveInspector(ArchiveLimits.DEFAULTS, SignaturePolicy.optional(),
+                ArchiveFixtures.KARAF_XSDS);
+        Deployer deployer = new Deployer(engine, inspector, repositories, incoming, maxBytes);
+        return deployer.deploy(new DeployRequest(archive.toString(), simulate, install, Duration.ofSeconds(5)));
+    }
+
+    private Path archive(String name) throws IOException {
+        return ArchiveFixtures.release().write(temp.getRoot().toPath().resolve(name));
+    }
+
+    private HistoryEntry last() {
+        List<HistoryEntry> history = engine.history(null);
+        return history.get(history.size() - 1);
+    }
+
+    private Set<String> systemFiles() throws IOException {
+        try (Stream<Path> walk = Files.walk(repositories.system)) {
+            Set<String> files = new HashSet<>();
+            walk.filter(p -> !p.equals(repositories.system))
+                    .forEach(p -> files.add("repository/" + repositories.system.relativize(p).toString().replace('\\', '/')
+                            + (Files.isDirectory(p) ? "/" : "")));
+            files.removeIf(f -> f.endsWith("/") && !f.equals("repository/"));
+            return files;
+        }
+    }
+
+    private List<String> staged() throws IOException {
+        if (!Files.exists(incoming)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(incoming)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    /** The features service's repository list and Karaf's system/ folder, as plain data. */
+    private static final class FakeRepositories implements Repositories {
+        final Path system;
+        final Set<String> known = new HashSet<>();
+        final List<String> removed = new ArrayList<>();
+
+        FakeRepositories(Path system) {
+            this.system = system;
+        }
+
+        @Override
+        public Path system() {
+            return system;
+        }
+
+        @Override
+        public boolean systemHas(String mvnUrl) {
+            return false;
+        }
+
+        @Override
+        public boolean isKnown(String url) {
+            return known.contains(url);
+        }
+
+        @Override
+        public void add(String url) {
+            known.add(url);
+        }
+
+        @Override
+        public void remove(String url) {
+            known.remove(url);
+            removed.add(url);
+        }
+    }
+}
