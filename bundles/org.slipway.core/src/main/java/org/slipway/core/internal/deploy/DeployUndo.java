@@ -21,6 +21,11 @@ final class DeployUndo {
         this.written = List.copyOf(written);
     }
 
+    /** @return the files the deploy wrote */
+    List<Path> written() {
+        return written;
+    }
+
     void repositoryAdded(String url) {
         repository = url;
     }

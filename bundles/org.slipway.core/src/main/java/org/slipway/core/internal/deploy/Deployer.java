@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -28,6 +29,7 @@ import org.slipway.core.internal.archive.ArchivedFeature;
 import org.slipway.core.internal.archive.BundleJar;
 import org.slipway.core.internal.archive.ReleaseArchive;
 import org.slipway.core.internal.engine.BundleInfo;
+import org.slipway.core.internal.engine.DurableFiles;
 import org.slipway.core.internal.engine.ReleaseEngine;
 import org.slipway.core.internal.engine.Version;
 
@@ -45,10 +47,12 @@ public final class Deployer implements DeployService {
     private final ArchiveInspector inspector;
     private final Repositories repositories;
     private final Staging staging;
+    private final Path pending;
     private final ReentrantLock lock = new ReentrantLock();
 
     /**
-     * @param incoming where archives are staged while they are checked (under {@code data/})
+     * @param incoming where archives are staged while they are checked (under {@code data/}); a deploy in
+     *                 flight is recorded next to it, in {@code deploy-pending}
      * @param maxBytes the size limit, applied while staging
      */
     public Deployer(ReleaseEngine engine, ArchiveInspector inspector, Repositories repositories, Path incoming,
@@ -57,6 +61,7 @@ public final class Deployer implements DeployService {
         this.inspector = requireNonNull(inspector, "inspector");
         this.repositories = requireNonNull(repositories, "repositories");
         this.staging = new Staging(incoming, maxBytes);
+        this.pending = incoming.resolveSibling("deploy-pending");
     }
 
     @Override
@@ -92,9 +97,12 @@ public final class Deployer implements DeployService {
         List<ArchivedFeature> targets = targets(request, name, archive);
         DeployUndo undo = new DeployUndo(repositories, archive.extractTo(repositories.system()));
         try {
-            if (!repositories.isKnown(archive.featuresUrl())) {
-                repositories.add(archive.featuresUrl());
-                undo.repositoryAdded(archive.featuresUrl());
+            String added = repositories.isKnown(archive.featuresUrl()) ? null : archive.featuresUrl();
+            new PendingDeploy(added, targets.stream().map(f -> f.name() + " " + f.version()).toList(),
+                    undo.written()).write(pending);
+            if (added != null) {
+                repositories.add(added);
+                undo.repositoryAdded(added);
             }
             List<UpgradeResult> results = new ArrayList<>();
             for (ArchivedFeature feature : targets) {
@@ -123,8 +131,42 @@ public final class Deployer implements DeployService {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot add repository " + archive.featuresUrl() + ": " + e.getMessage(), e);
         } finally {
+            try {
+                undo.run();
+            } finally {
+                DurableFiles.delete(pending);
+            }
+        }
+    }
+
+    /**
+     * Finishes a deploy that a stop of the JVM interrupted (call at start, after the engine's recovery): when
+     * every feature it upgraded runs at the archive's version, the deploy committed and stays; otherwise what
+     * it added to {@code system/} and the repositories is removed.
+     *
+     * @return what was done, for the log; empty when no deploy was interrupted
+     */
+    public Optional<String> recoverInterrupted() throws IOException {
+        Optional<PendingDeploy> interrupted = PendingDeploy.read(pending);
+        if (interrupted.isEmpty()) {
+            return Optional.empty();
+        }
+        PendingDeploy deploy = interrupted.get();
+        boolean committed = !deploy.features().isEmpty() && deploy.features().stream().allMatch(f -> {
+            String[] nameVersion = f.split(" ", 2);
+            return engine.installedVersion(nameVersion[0]).map(nameVersion[1]::equals).orElse(false);
+        });
+        if (!committed) {
+            DeployUndo undo = new DeployUndo(repositories, deploy.files());
+            if (deploy.repository() != null && repositories.isKnown(deploy.repository())) {
+                undo.repositoryAdded(deploy.repository());
+            }
             undo.run();
         }
+        DurableFiles.delete(pending);
+        return Optional.of((committed ? "Kept" : "Removed") + " the deploy of " + String.join(", ", deploy.features())
+                + " that a stop interrupted (" + deploy.files().size() + " files in system/"
+                + (deploy.repository() == null ? "" : ", repository " + deploy.repository()) + ")");
     }
 
     /** A plain bundle jar: the installed bundle of the same name is updated in place, checked and verified. */

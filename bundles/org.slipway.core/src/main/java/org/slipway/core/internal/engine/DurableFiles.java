@@ -17,7 +17,7 @@ import java.util.List;
  * File writes that survive a crash: appends and replacements forced to the disk before they return, new
  * directory entries forced too where the platform allows. Stateless.
  */
-final class DurableFiles {
+public final class DurableFiles {
 
     private DurableFiles() {
     }
@@ -47,7 +47,7 @@ final class DurableFiles {
     }
 
     /** Replaces {@code file} with {@code content}: temporary file, force, atomic rename, force the directory. */
-    static void replace(Path file, String content) throws IOException {
+    public static void replace(Path file, String content) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -63,7 +63,7 @@ final class DurableFiles {
     }
 
     /** Deletes {@code file} if it exists and forces the directory. */
-    static void delete(Path file) throws IOException {
+    public static void delete(Path file) throws IOException {
         if (Files.deleteIfExists(file)) {
             forceDirectory(file.getParent());
         }
@@ -73,7 +73,7 @@ final class DurableFiles {
      * @return the lines of {@code file} that are not blank, in order; empty when the file does not exist.
      *         Bytes cut short by a crash decode to replacement characters, never to an error.
      */
-    static List<String> lines(Path file) throws IOException {
+    public static List<String> lines(Path file) throws IOException {
         if (!Files.exists(file)) {
             return List.of();
         }

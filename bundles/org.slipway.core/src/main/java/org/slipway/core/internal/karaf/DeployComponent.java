@@ -60,6 +60,9 @@ public final class DeployComponent {
                 config.maxEntries(), config.maxExpandedSize()), signatures, KarafRepositories::schema);
         Deployer deployer = new Deployer((ReleaseEngine) releases, inspector, new KarafRepositories(features, system),
                 Path.of(property(context, "karaf.data", "data"), "slipway", "incoming"), config.maxArchiveSize());
+        // The engine recovered before it offered the ReleaseService this component waits for; now the deploy
+        // around such a change, if one was interrupted.
+        deployer.recoverInterrupted().ifPresent(done -> LOG.warn("{}", done));
         registration = context.registerService(DeployService.class, deployer, new Hashtable<>());
         scanner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "slipway-deploy-folder"));
         if (!config.deployFolder().isBlank()) {

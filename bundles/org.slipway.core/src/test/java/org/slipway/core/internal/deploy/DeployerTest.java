@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -162,11 +163,36 @@ public class DeployerTest {
         assertEquals(List.of(), staged());
     }
 
-    private DeployResult deploy(Path archive, long maxBytes, boolean simulate, boolean install) throws Exception {
+    @Test
+    public void aDeployAStopInterruptedIsRemovedAtStartUnlessItsReleaseRuns() throws Exception {
+        Path file = Files.createDirectories(repositories.system.resolve("org/x/1.0")).resolve("x-1.0.jar");
+        Files.writeString(file, "x");
+        repositories.add("mvn:org.x/x/1.0/xml/features");
+        Path pending = incoming.resolveSibling("deploy-pending");
+        new PendingDeploy("mvn:org.x/x/1.0/xml/features", List.of("greeter 1.1.0"), List.of(file)).write(pending);
+
+        Optional<String> recovered = deployer(100_000).recoverInterrupted();
+
+        assertEquals(Optional.of("Removed the deploy of greeter 1.1.0 that a stop interrupted (1 files in system/, "
+                + "repository mvn:org.x/x/1.0/xml/features)"), recovered);
+        assertEquals(Set.of(), systemFiles());
+        assertEquals(Set.of(), repositories.known);
+        assertEquals(Optional.empty(), deployer(100_000).recoverInterrupted());
+
+        new PendingDeploy(null, List.of("greeter 1.0.0"), List.of(Files.writeString(Files.createDirectories(file.getParent()).resolve("y.jar"), "y")))
+                .write(pending);
+        assertTrue(deployer(100_000).recoverInterrupted().orElseThrow().startsWith("Kept the deploy of greeter 1.0.0"));
+        assertEquals("greeter 1.0.0 runs: the deploy committed", 1, systemFiles().size());
+    }
+
+    private Deployer deployer(long maxBytes) {
         ArchiveInspector inspector = new ArchiveInspector(ArchiveLimits.DEFAULTS, SignaturePolicy.optional(),
                 ArchiveFixtures.KARAF_XSDS);
-        Deployer deployer = new Deployer(engine, inspector, repositories, incoming, maxBytes);
-        return deployer.deploy(new DeployRequest(archive.toString(), simulate, install, Duration.ofSeconds(5)));
+        return new Deployer(engine, inspector, repositories, incoming, maxBytes);
+    }
+
+    private DeployResult deploy(Path archive, long maxBytes, boolean simulate, boolean install) throws Exception {
+        return deployer(maxBytes).deploy(new DeployRequest(archive.toString(), simulate, install, Duration.ofSeconds(5)));
     }
 
     private Path archive(String name) throws IOException {
