@@ -1,9 +1,11 @@
 package org.slipway.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -56,6 +58,34 @@ public class CrashRecoveryIT {
         Run upgradeAgain = slipway.slipway("client", "feature:upgrade greeter 1.1.0");
         assertEquals("after recovery, upgrades work again: " + upgradeAgain, 0, upgradeAgain.exit());
         waitForGreeter("1.1.0");
+    }
+
+    @Test
+    public void jvmHaltedDuringADeployComesBackWithoutTheArchive() throws Exception {
+        Run start = slipway.slipwayWith(Map.of("EXTRA_JAVA_OPTS", "-Dslipway.test.haltAt=VERIFYING"), "start");
+        assertEquals(start.toString(), 0, start.exit());
+        assertEquals(0, slipway.slipway("client", "feature:install greeter/1.1.0").exit());
+        waitForGreeter("1.1.0");
+        Path impl = slipway.home().resolve("system/org/slipway/example/org.slipway.example.greeter.impl/1.3.0");
+
+        Run deploy = slipway.slipway("upgrade", Archives.greeter("1.3.0").toString());
+        assertEquals("the JVM halts in the middle: " + deploy, 3, deploy.exit());
+        assertTrue("the archive's bundle was extracted before the halt", Files.exists(impl));
+        assertTrue(Files.exists(slipway.home().resolve("data/slipway/deploy-pending")));
+        waitUntilStopped();
+
+        assertEquals(0, slipway.slipway("start").exit());
+        waitForGreeter("1.1.0");
+        Run log = slipway.command("grep", "-h", "that a stop interrupted", "data/log/karaf.log");
+        assertTrue(log.toString(), log.out().contains("Removed the deploy of greeter 1.3.0 that a stop interrupted"));
+        assertFalse("the archive's files are gone", Files.exists(impl));
+        assertFalse(Files.exists(slipway.home().resolve("data/slipway/deploy-pending")));
+        Run releases = slipway.slipway("releases");
+        assertFalse("its repository is gone: " + releases, releases.out().contains("1.3.0"));
+
+        Run again = slipway.slipway("upgrade", Archives.greeter("1.3.0").toString());
+        assertEquals("after recovery, the archive deploys: " + again, 0, again.exit());
+        waitForGreeter("1.3.0");
     }
 
     private void waitUntilStopped() throws Exception {
