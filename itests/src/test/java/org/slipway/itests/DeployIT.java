@@ -90,7 +90,7 @@ public class DeployIT extends SlipwayTestSupport {
         assertEquals(List.of(HistoryEntry.Action.DEPLOY, "1.1.0", "1.3.0", "COMMITTED"),
                 List.of(last.action(), last.from(), last.to(), last.outcome().name()));
 
-        String again = executeCommand("release:deploy " + Archives.greeter("1.3.0"));
+        String again = executeCommand("release:deploy " + Archives.greeter("1.3.0").toUri()); // a file: URL
 
         assertEquals("No changes.", again.strip());
         assertEquals("NO_CHANGES", last(releases.history("greeter")).outcome().name());
