@@ -1,7 +1,5 @@
 package org.slipway.itests;
 
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,8 +23,6 @@ import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -48,15 +44,6 @@ public class DeployBenchmark extends SlipwayTestSupport {
 
     @Inject
     protected DeployService deployer;
-
-    @Override
-    @Configuration
-    public Option[] config() {
-        Option[] options = super.config();
-        Option[] more = Arrays.copyOf(options, options.length + 1);
-        more[options.length] = systemProperty("slipway.archives").value(System.getProperty("slipway.archives"));
-        return more;
-    }
 
     @Test
     public void deployOneThreeZeroOnOneOne() throws Exception {

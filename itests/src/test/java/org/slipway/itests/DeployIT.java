@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +24,6 @@ import org.apache.karaf.features.FeaturesService;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -51,15 +48,6 @@ public class DeployIT extends SlipwayTestSupport {
 
     @Inject
     protected ReleaseService releases;
-
-    @Override
-    @Configuration
-    public Option[] config() {
-        Option[] options = super.config();
-        Option[] more = Arrays.copyOf(options, options.length + 1);
-        more[options.length] = systemProperty("slipway.archives").value(System.getProperty("slipway.archives"));
-        return more;
-    }
 
     @Before
     public void greeterOneOneIsRunningAndNoArchiveIsDeployed() throws Exception {

@@ -1,6 +1,8 @@
 package org.slipway.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.when;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
@@ -60,6 +62,7 @@ public abstract class SlipwayTestSupport {
         String version = System.getProperty("slipway.version");
         String localRepository = System.getProperty("org.ops4j.pax.url.mvn.localRepository");
         String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
+        String archives = System.getProperty("slipway.archives");
         return new Option[] {
             karafDistributionConfiguration()
                     .frameworkUrl(maven("org.slipway", "org.slipway.distribution", version).type("tar.gz"))
@@ -73,6 +76,8 @@ public abstract class SlipwayTestSupport {
             editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", localRepository),
             editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories",
                     "https://repo1.maven.org/maven2@id=central"),
+            // The release archives this reactor built, for the deploy tests.
+            when(archives != null).useOptions(systemProperty("slipway.archives").value(String.valueOf(archives))),
         };
     }
 
