@@ -54,8 +54,8 @@ public class FeaturesDescriptorsTest {
     @BeforeClass
     public static void setUp() throws Exception {
         validator = FeaturesXsdValidator.karafFeatures160();
-        descriptorsDirectory = Paths.get(requiredProperty(DESCRIPTORS_PROPERTY));
-        slipwayVersion = requiredProperty(VERSION_PROPERTY);
+        descriptorsDirectory = Paths.get(BuildProperties.required(DESCRIPTORS_PROPERTY));
+        slipwayVersion = BuildProperties.required(VERSION_PROPERTY);
     }
 
     @Test
@@ -178,14 +178,5 @@ public class FeaturesDescriptorsTest {
         URL url = FeaturesDescriptorsTest.class.getResource(name);
         assertNotNull(name + " is not on the test class path", url);
         return Paths.get(url.toURI());
-    }
-
-    private static String requiredProperty(String key) {
-        String value = System.getProperty(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("System property " + key
-                    + " is not set: run through Maven (surefire's systemPropertyVariables set it)");
-        }
-        return value;
     }
 }

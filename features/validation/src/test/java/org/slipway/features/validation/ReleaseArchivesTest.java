@@ -60,11 +60,11 @@ public class ReleaseArchivesTest {
 
     @BeforeClass
     public static void setUp() {
-        archivesDirectory = Paths.get(requiredProperty(ARCHIVES_PROPERTY));
-        writer = Paths.get(requiredProperty("slipway.archive.writer"));
-        java = Paths.get(requiredProperty("slipway.archive.java"));
-        timestamp = requiredProperty("slipway.archive.timestamp");
-        greeterModules = Paths.get(requiredProperty("slipway.greeter.modules"));
+        archivesDirectory = Paths.get(BuildProperties.required(ARCHIVES_PROPERTY));
+        writer = Paths.get(BuildProperties.required("slipway.archive.writer"));
+        java = Paths.get(BuildProperties.required("slipway.archive.java"));
+        timestamp = BuildProperties.required("slipway.archive.timestamp");
+        greeterModules = Paths.get(BuildProperties.required("slipway.greeter.modules"));
     }
 
     @Test
@@ -218,14 +218,5 @@ public class ReleaseArchivesTest {
             hex.append(String.format("%02x", b));
         }
         return hex.toString();
-    }
-
-    private static String requiredProperty(String key) {
-        String value = System.getProperty(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("System property " + key
-                    + " is not set: run through Maven (surefire's systemPropertyVariables set it)");
-        }
-        return value;
     }
 }
