@@ -35,10 +35,7 @@ public class CrashRecoveryIT {
 
     @Test
     public void jvmHaltedDuringVerificationComesBackOnThePreviousRelease() throws Exception {
-        Run start = slipway.slipwayWith(Map.of("EXTRA_JAVA_OPTS", "-Dslipway.test.haltAt=VERIFYING"), "start");
-        assertEquals(start.toString(), 0, start.exit());
-        assertEquals(0, slipway.slipway("client", "feature:install greeter/1.0.0").exit());
-        waitForGreeter("1.0.0");
+        startHaltingAtVerifyingWith("1.0.0");
 
         Run upgrade = slipway.slipway("client", "feature:upgrade greeter 1.1.0");
         assertEquals("the JVM halts in the middle: " + upgrade, 3, upgrade.exit());
@@ -62,10 +59,7 @@ public class CrashRecoveryIT {
 
     @Test
     public void jvmHaltedDuringADeployComesBackWithoutTheArchive() throws Exception {
-        Run start = slipway.slipwayWith(Map.of("EXTRA_JAVA_OPTS", "-Dslipway.test.haltAt=VERIFYING"), "start");
-        assertEquals(start.toString(), 0, start.exit());
-        assertEquals(0, slipway.slipway("client", "feature:install greeter/1.1.0").exit());
-        waitForGreeter("1.1.0");
+        startHaltingAtVerifyingWith("1.1.0");
         Path impl = slipway.home().resolve("system/org/slipway/example/org.slipway.example.greeter.impl/1.3.0");
 
         Run deploy = slipway.slipway("upgrade", Archives.greeter("1.3.0").toString());
@@ -86,6 +80,14 @@ public class CrashRecoveryIT {
         Run again = slipway.slipway("upgrade", Archives.greeter("1.3.0").toString());
         assertEquals("after recovery, the archive deploys: " + again, 0, again.exit());
         waitForGreeter("1.3.0");
+    }
+
+    /** Starts an instance that halts its JVM when a change reaches VERIFYING, with greeter {@code release}. */
+    private void startHaltingAtVerifyingWith(String release) throws Exception {
+        Run start = slipway.slipwayWith(Map.of("EXTRA_JAVA_OPTS", "-Dslipway.test.haltAt=VERIFYING"), "start");
+        assertEquals(start.toString(), 0, start.exit());
+        assertEquals(0, slipway.slipway("client", "feature:install greeter/" + release).exit());
+        waitForGreeter(release);
     }
 
     private void waitUntilStopped() throws Exception {

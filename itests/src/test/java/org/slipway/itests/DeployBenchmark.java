@@ -6,15 +6,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -40,8 +37,6 @@ import org.slipway.api.DeployService;
 @ExamReactorStrategy(PerClass.class)
 public class DeployBenchmark extends SlipwayTestSupport {
 
-    private static final String REPOSITORY = "mvn:org.slipway.example/greeter/1.3.0/xml/features";
-
     @Inject
     protected DeployService deployer;
 
@@ -51,14 +46,14 @@ public class DeployBenchmark extends SlipwayTestSupport {
         List<Long> stock = new ArrayList<>();
         List<Long> slipway = new ArrayList<>();
         Path archive = Archives.greeter("1.3.0");
-        reset();
+        greeterOneOneWithoutTheArchive();
         for (int round = 0; round < rounds + 1; round++) {
             for (int order = 0; order < 2; order++) {
                 boolean stockFirst = (round + order) % 2 == 0;
                 long began = System.nanoTime();
                 if (stockFirst) {
                     unzipRepository(archive);
-                    features.addRepository(URI.create(REPOSITORY));
+                    features.addRepository(URI.create(GREETER_1_3_0_REPOSITORY));
                     features.installFeatures(Set.of("greeter/1.3.0"), EnumSet.of(FeaturesService.Option.Upgrade));
                 } else {
                     deployer.deploy(DeployRequest.of(archive.toString()));
@@ -67,7 +62,7 @@ public class DeployBenchmark extends SlipwayTestSupport {
                 if (round > 0) {
                     (stockFirst ? stock : slipway).add((System.nanoTime() - began) / 1_000_000);
                 }
-                reset();
+                greeterOneOneWithoutTheArchive();
             }
         }
         String report = "greeter-1.3.0.kar on 1.1.0, until 1.3.0 answers HTTP, " + rounds
@@ -81,24 +76,6 @@ public class DeployBenchmark extends SlipwayTestSupport {
         Files.writeString(out, report);
     }
 
-    /** Back to 1.1.0, with 1.3.0's repository and files gone. */
-    private void reset() throws Exception {
-        features.installFeatures(Set.of("greeter/1.1.0"), EnumSet.of(FeaturesService.Option.Upgrade));
-        if (Arrays.stream(features.listRepositories()).anyMatch(r -> r.getURI().toString().equals(REPOSITORY))) {
-            features.removeRepository(URI.create(REPOSITORY), false);
-        }
-        for (String folder : List.of("org/slipway/example/greeter/1.3.0",
-                "org/slipway/example/org.slipway.example.greeter.impl/1.3.0")) {
-            Path path = system().resolve(folder);
-            if (Files.exists(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    walk.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-        }
-        waitForGreeter("1.1.0");
-    }
-
     private static void unzipRepository(Path archive) throws IOException {
         try (InputStream in = Files.newInputStream(archive); ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
@@ -109,10 +86,6 @@ public class DeployBenchmark extends SlipwayTestSupport {
                 }
             }
         }
-    }
-
-    private static Path system() {
-        return Path.of(System.getProperty("karaf.home"), "system");
     }
 
     private static long median(List<Long> samples) {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,7 +19,6 @@ import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
-import org.apache.karaf.features.FeaturesService;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -43,29 +41,18 @@ import org.slipway.api.UpgradeRefusedException;
 @ExamReactorStrategy(PerClass.class)
 public class DeployIT extends SlipwayTestSupport {
 
-    private static final String REPOSITORY_1_3_0 = "mvn:org.slipway.example/greeter/1.3.0/xml/features";
-    private static final String IMPL_1_3_0 = "org/slipway/example/org.slipway.example.greeter.impl/1.3.0";
 
     @Inject
     protected ReleaseService releases;
 
     @Before
     public void greeterOneOneIsRunningAndNoArchiveIsDeployed() throws Exception {
-        if (Arrays.stream(features.listRepositories()).anyMatch(r -> r.getURI().toString().equals(REPOSITORY_1_3_0))) {
-            if (features.isInstalled(features.getFeature("greeter", "1.3.0"))) {
-                features.installFeatures(Set.of("greeter/1.1.0"), EnumSet.of(FeaturesService.Option.Upgrade));
-            }
-            features.removeRepository(java.net.URI.create(REPOSITORY_1_3_0), false);
-            deleteTree(system().resolve(IMPL_1_3_0));
-            deleteTree(system().resolve("org/slipway/example/greeter/1.3.0"));
-        }
-        features.installFeatures(Set.of("greeter/1.1.0"), EnumSet.of(FeaturesService.Option.Upgrade));
-        waitForGreeter("1.1.0");
+        greeterOneOneWithoutTheArchive();
     }
 
     @Test
     public void archiveUpgradesLiveThenTheSameArchiveChangesNothing() throws Exception {
-        assertFalse("1.3.0's impl is in no repository before", Files.exists(system().resolve(IMPL_1_3_0)));
+        assertFalse("1.3.0's impl is in no repository before", Files.exists(system().resolve(GREETER_1_3_0_IMPL)));
 
         String output = executeCommand("release:deploy -v " + Archives.greeter("1.3.0"));
 
@@ -73,7 +60,7 @@ public class DeployIT extends SlipwayTestSupport {
         assertTrue(output, output.contains("Upgraded greeter 1.1.0 -> 1.3.0 in "));
         waitForGreeter("1.3.0");
         assertTrue(get("/greet?name=Ada").body().startsWith("Good day, Ada!"));
-        assertTrue("the archive's bundle is in system/", Files.exists(system().resolve(IMPL_1_3_0)));
+        assertTrue("the archive's bundle is in system/", Files.exists(system().resolve(GREETER_1_3_0_IMPL)));
         HistoryEntry last = last(releases.history("greeter"));
         assertEquals(List.of(HistoryEntry.Action.DEPLOY, "1.1.0", "1.3.0", "COMMITTED"),
                 List.of(last.action(), last.from(), last.to(), last.outcome().name()));
@@ -138,7 +125,7 @@ public class DeployIT extends SlipwayTestSupport {
     @Test
     public void badArchivesAreRejectedNamingTheInputAndChangeNothing() throws Exception {
         Path good = Archives.greeter("1.3.0");
-        String impl = "repository/" + IMPL_1_3_0 + "/org.slipway.example.greeter.impl-1.3.0.jar";
+        String impl = "repository/" + GREETER_1_3_0_IMPL + "/org.slipway.example.greeter.impl-1.3.0.jar";
         State before = state();
 
         rejected(Files.writeString(temp("notes.kar"), "not an archive"), Reason.NOT_A_ZIP, "is not a zip archive");
@@ -273,10 +260,6 @@ public class DeployIT extends SlipwayTestSupport {
         }
     }
 
-    private static Path system() {
-        return Path.of(System.getProperty("karaf.home"), "system");
-    }
-
     private static Path temp(String name) throws IOException {
         Path folder = Path.of(System.getProperty("karaf.data"), "tmp", "deploy-it");
         Files.createDirectories(folder);
@@ -294,18 +277,5 @@ public class DeployIT extends SlipwayTestSupport {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (Files.exists(folder)) {
-            try (Stream<Path> walk = Files.walk(folder)) {
-                walk.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private static <T> T last(List<T> list) {
-        assertFalse("history is not empty", list.isEmpty());
-        return list.get(list.size() - 1);
     }
 }

@@ -1,5 +1,6 @@
 package org.slipway.itests;
 
+import static org.junit.Assert.assertFalse;
 import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.when;
@@ -15,16 +16,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.HttpURLConnection;
+import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Supplier;
-
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
 
 import javax.inject.Inject;
 import javax.security.auth.Subject;
@@ -162,5 +171,39 @@ public abstract class SlipwayTestSupport {
             all.put(bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]", bundle.getVersion() + " " + bundle.getState());
         }
         return all;
+    }
+
+    /** The features repository deploying greeter-1.3.0.kar adds; its bundles are in no other repository. */
+    protected static final String GREETER_1_3_0_REPOSITORY = "mvn:org.slipway.example/greeter/1.3.0/xml/features";
+    /** The folder in system/ of greeter 1.3.0's own bundle. */
+    protected static final String GREETER_1_3_0_IMPL = "org/slipway/example/org.slipway.example.greeter.impl/1.3.0";
+
+    /** greeter 1.1.0 runs, and nothing of greeter-1.3.0.kar is left: neither its repository nor its files. */
+    protected void greeterOneOneWithoutTheArchive() throws Exception {
+        features.installFeatures(Set.of("greeter/1.1.0"), EnumSet.of(FeaturesService.Option.Upgrade));
+        if (Arrays.stream(features.listRepositories())
+                .anyMatch(r -> r.getURI().toString().equals(GREETER_1_3_0_REPOSITORY))) {
+            features.removeRepository(URI.create(GREETER_1_3_0_REPOSITORY), false);
+        }
+        for (String folder : List.of(GREETER_1_3_0_IMPL, "org/slipway/example/greeter/1.3.0")) {
+            Path path = system().resolve(folder);
+            if (Files.exists(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        waitForGreeter("1.1.0");
+    }
+
+    /** @return the last element, failing when there is none */
+    protected static <T> T last(List<T> list) {
+        assertFalse("history is not empty", list.isEmpty());
+        return list.get(list.size() - 1);
+    }
+
+    /** The distribution's own Maven repository, Karaf's system/. */
+    protected static Path system() {
+        return Path.of(System.getProperty("karaf.home"), "system");
     }
 }

@@ -287,9 +287,4 @@ public class UpgradeIT extends SlipwayTestSupport {
         properties.put(key, value);
         return properties;
     }
-
-    private static <T> T last(List<T> list) {
-        assertTrue("history is not empty", !list.isEmpty());
-        return list.get(list.size() - 1);
-    }
 }

@@ -28,6 +28,21 @@ public record DeployResult(String archive, String sha256, List<UpgradeResult> re
         return results.stream().allMatch(r -> r.outcome() == UpgradeResult.Outcome.NO_CHANGES);
     }
 
+    /**
+     * @return the deploy as a whole: {@link UpgradeResult.Outcome#NO_CHANGES} when every feature already ran
+     *         at the archive's version, else the outcome of the last feature that changed (or would have,
+     *         when simulated)
+     */
+    public UpgradeResult.Outcome outcome() {
+        UpgradeResult.Outcome outcome = UpgradeResult.Outcome.NO_CHANGES;
+        for (UpgradeResult result : results) {
+            if (result.outcome() != UpgradeResult.Outcome.NO_CHANGES) {
+                outcome = result.outcome();
+            }
+        }
+        return outcome;
+    }
+
     /** The summary an operator reads: "No changes." or one line per feature. */
     public String summary() {
         if (isNoChange()) {

@@ -1,8 +1,6 @@
 package org.slipway.shell.internal;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -32,7 +30,7 @@ public class ListCommand implements Action {
     public Object execute() {
         List<Release> all = releases.releases();
         if (json) {
-            System.out.println(Json.write(all.stream().map(ListCommand::view).collect(Collectors.toList())));
+            System.out.println(Json.write(all.stream().map(Views::release).collect(Collectors.toList())));
             return null;
         }
         if (all.isEmpty()) {
@@ -49,13 +47,5 @@ public class ListCommand implements Action {
         }
         table.print(System.out);
         return null;
-    }
-
-    private static Map<String, Object> view(Release release) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("feature", release.feature());
-        view.put("installed", release.installed());
-        view.put("versions", release.versions());
-        return view;
     }
 }

@@ -84,8 +84,7 @@ final class Printer {
                 result = deploy.run(false);
             }
             deployed(result);
-            return result.isNoChange() ? UpgradeResult.Outcome.NO_CHANGES.name()
-                    : result.results().get(result.results().size() - 1).outcome().name();
+            return result.outcome().name();
         });
     }
 

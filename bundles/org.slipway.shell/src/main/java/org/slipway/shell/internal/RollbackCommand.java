@@ -4,12 +4,10 @@ import org.apache.karaf.features.command.completers.AllFeatureCompleter;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.slipway.api.ReleaseService;
 import org.slipway.api.RollbackRequest;
-import org.slipway.api.UpgradeRequest;
 
 /**
  * {@code feature:rollback}: back to the previously committed release of a feature, or to a named one,

@@ -13,6 +13,7 @@ import org.slipway.api.ImportViolation;
 import org.slipway.api.PackageChange;
 import org.slipway.api.Plan;
 import org.slipway.api.Problem;
+import org.slipway.api.Release;
 import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeResult;
 
@@ -40,8 +41,7 @@ final class Views {
 
     static Map<String, Object> deployed(DeployResult result) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("outcome", result.isNoChange() ? "NO_CHANGES" : result.results().get(result.results().size() - 1)
-                .outcome().name());
+        view.put("outcome", result.outcome().name());
         view.put("archive", result.archive());
         view.put("sha256", result.sha256());
         view.put("summary", result.summary());
@@ -75,6 +75,14 @@ final class Views {
         view.put("components", plan.components());
         view.put("warnings", plan.warnings().stream().map(Views::problem).collect(Collectors.toList()));
         view.put("forced", plan.forced());
+        return view;
+    }
+
+    static Map<String, Object> release(Release release) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("feature", release.feature());
+        view.put("installed", release.installed());
+        view.put("versions", release.versions());
         return view;
     }
 

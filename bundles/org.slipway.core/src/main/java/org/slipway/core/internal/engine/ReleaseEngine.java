@@ -159,13 +159,17 @@ public final class ReleaseEngine implements ReleaseService {
         UpgradeResult run() throws UpgradeRefusedException, UpgradeFailedException;
     }
 
+    /**
+     * Runs {@code change} as the one change in progress, named {@code feature version} until its pre-checks
+     * know the transition (then {@code feature from -> to}).
+     */
     private UpgradeResult exclusive(String feature, String version, Change change)
             throws UpgradeRefusedException, UpgradeFailedException {
         if (!lock.tryLock()) {
             throw new UpgradeInProgressException(running);
         }
         try {
-            running = new Transition(feature, runtime.installedVersion(feature).orElse(null), version).toString();
+            running = feature + " " + version;
             return change.run();
         } finally {
             lock.unlock();

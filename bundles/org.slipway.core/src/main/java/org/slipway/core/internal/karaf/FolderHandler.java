@@ -33,7 +33,7 @@ final class FolderHandler implements DeployFolder.Handler {
         try {
             DeployResult result = deployer.deploy(DeployRequest.of(file.toString()).withTimeout(timeout));
             LOG.info("Deployed {}: {}", name, result.summary());
-            return new DeployFolder.Outcome(true, result.isNoChange() ? "NO_CHANGES" : "COMMITTED", result.summary());
+            return new DeployFolder.Outcome(true, result.outcome().name(), result.summary());
         } catch (ArchiveRejectedException e) {
             return failed(name, "REJECTED", e.getMessage());
         } catch (UpgradeRefusedException e) {
@@ -41,7 +41,7 @@ final class FolderHandler implements DeployFolder.Handler {
         } catch (UpgradeFailedException e) {
             return failed(name, e.getResult().outcome().name(), e.getResult().summary());
         } catch (UpgradeInProgressException e) {
-            return failed(name, "IN_PROGRESS", e.getMessage());
+            return failed(name, DeployFolder.BUSY, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Deploying {} failed", name, e);
             return failed(name, "ERROR", String.valueOf(e.getMessage()));
