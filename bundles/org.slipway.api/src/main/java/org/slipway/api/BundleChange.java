@@ -11,8 +11,13 @@ import static java.util.Objects.requireNonNull;
  * @param to           the new version, or {@code null} for {@link Action#UNINSTALL}; for
  *                     {@link Action#REFRESH} the same as {@code from}
  * @param reason       why, in the operator's words
+ * @param feature      the feature that brings the bundle, as {@code name/version} (the target's for an install
+ *                     or update, the installed one's for an uninstall), or {@code null} when no feature does
+ *                     (a bundle refreshed because it is wired to a changed one, a bundle jar)
+ * @since 1.2
  */
-public record BundleChange(Action action, String symbolicName, String from, String to, String reason) {
+public record BundleChange(Action action, String symbolicName, String from, String to, String reason,
+        String feature) {
 
     /** What happens to a bundle. */
     public enum Action {
@@ -23,5 +28,10 @@ public record BundleChange(Action action, String symbolicName, String from, Stri
         requireNonNull(action, "action");
         requireNonNull(symbolicName, "symbolicName");
         requireNonNull(reason, "reason");
+    }
+
+    /** A change no feature brings ({@link #feature()} {@code null}). */
+    public BundleChange(Action action, String symbolicName, String from, String to, String reason) {
+        this(action, symbolicName, from, to, reason, null);
     }
 }

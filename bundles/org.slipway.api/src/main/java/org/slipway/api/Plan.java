@@ -16,9 +16,12 @@ import java.util.List;
  *                   {@code bundle/component}
  * @param warnings   findings that do not refuse the plan (and, when forced, the refusals overridden)
  * @param forced     whether a refusal was overridden with force
+ * @param features   the features installed or uninstalled besides {@code feature} (its dependencies);
+ *                   empty when none (since 1.2)
  */
 public record Plan(String feature, String from, String to, List<BundleChange> bundles,
-        List<PackageChange> packages, List<String> components, List<Problem> warnings, boolean forced) {
+        List<PackageChange> packages, List<String> components, List<Problem> warnings, boolean forced,
+        List<FeatureChange> features) {
 
     public Plan {
         requireNonNull(feature, "feature");
@@ -27,6 +30,13 @@ public record Plan(String feature, String from, String to, List<BundleChange> bu
         packages = List.copyOf(packages);
         components = List.copyOf(components);
         warnings = List.copyOf(warnings);
+        features = List.copyOf(features);
+    }
+
+    /** A plan that changes no other feature than {@code feature}. */
+    public Plan(String feature, String from, String to, List<BundleChange> bundles, List<PackageChange> packages,
+            List<String> components, List<Problem> warnings, boolean forced) {
+        this(feature, from, to, bundles, packages, components, warnings, forced, List.of());
     }
 
     /** @return whether applying this plan changes nothing */

@@ -5,7 +5,7 @@
  * Every type here is an immutable value or a {@code @ProviderType} interface implemented by Slipway only.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.slipway.api;
 
 import org.osgi.annotation.bundle.Export;

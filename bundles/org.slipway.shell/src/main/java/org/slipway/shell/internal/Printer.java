@@ -1,10 +1,15 @@
 package org.slipway.shell.internal;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.BundleChange;
 import org.slipway.api.DeployResult;
+import org.slipway.api.FeatureChange;
 import org.slipway.api.PackageChange;
 import org.slipway.api.Plan;
 import org.slipway.api.Problem;
@@ -131,10 +136,20 @@ final class Printer {
                     + (change.to() == null ? "(removed)" : change.to()) + " " + change.delta().name().toLowerCase()
                     + " (" + change.exporter() + ")");
         }
-        for (BundleChange change : plan.bundles()) {
-            out.println("  " + String.format("%-9s", change.action().name().toLowerCase()) + " "
-                    + change.symbolicName() + " " + versions(change) + " (" + change.reason() + ")");
+        for (FeatureChange change : plan.features()) {
+            out.println("  feature   " + change.action().name().toLowerCase() + " " + change.id());
         }
+        Map<String, List<BundleChange>> byFeature = byFeature(plan);
+        byFeature.forEach((feature, changes) -> {
+            if (byFeature.size() > 1) {
+                out.println("  " + (feature.isEmpty() ? "in no feature of the change" : "feature " + feature) + ":");
+            }
+            for (BundleChange change : changes) {
+                out.println((byFeature.size() > 1 ? "    " : "  ") + String.format("%-9s",
+                        change.action().name().toLowerCase()) + " " + change.symbolicName() + " " + versions(change)
+                        + " (" + change.reason() + ")");
+            }
+        });
         for (String component : plan.components()) {
             out.println("  restart   component " + component);
         }
@@ -163,6 +178,21 @@ final class Printer {
         for (Problem problem : refused.getProblems()) {
             out.println("  " + problem.severity() + "  " + problem.message());
         }
+    }
+
+    /**
+     * The plan's bundles grouped by the feature that brings them: the planned feature's own first, then
+     * its dependencies by name, then ({@code ""}) the bundles of no feature of the change.
+     */
+    private static Map<String, List<BundleChange>> byFeature(Plan plan) {
+        String own = plan.feature() + "/" + plan.to();
+        Map<String, List<BundleChange>> groups = new TreeMap<>((a, b) -> a.equals(b) ? 0
+                : a.equals(own) ? -1 : b.equals(own) ? 1 : a.isEmpty() ? 1 : b.isEmpty() ? -1 : a.compareTo(b));
+        for (BundleChange change : plan.bundles()) {
+            String feature = change.feature() == null ? "" : change.feature();
+            groups.computeIfAbsent(feature, f -> new ArrayList<>()).add(change);
+        }
+        return groups;
     }
 
     private static String versions(BundleChange change) {

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.BundleChange;
 import org.slipway.api.DeployResult;
+import org.slipway.api.FeatureChange;
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.ImportViolation;
 import org.slipway.api.PackageChange;
@@ -70,6 +71,7 @@ final class Views {
 
     static Map<String, Object> plan(Plan plan) {
         Map<String, Object> view = new LinkedHashMap<>();
+        view.put("features", plan.features().stream().map(Views::feature).collect(Collectors.toList()));
         view.put("bundles", plan.bundles().stream().map(Views::bundle).collect(Collectors.toList()));
         view.put("packages", plan.packages().stream().map(Views::pkg).collect(Collectors.toList()));
         view.put("components", plan.components());
@@ -101,6 +103,14 @@ final class Views {
         }).collect(Collectors.toList());
     }
 
+    private static Map<String, Object> feature(FeatureChange change) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("action", change.action().name());
+        view.put("feature", change.name());
+        view.put("version", change.version());
+        return view;
+    }
+
     private static Map<String, Object> bundle(BundleChange change) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("action", change.action().name());
@@ -108,6 +118,7 @@ final class Views {
         view.put("from", change.from());
         view.put("to", change.to());
         view.put("reason", change.reason());
+        view.put("feature", change.feature());
         return view;
     }
 

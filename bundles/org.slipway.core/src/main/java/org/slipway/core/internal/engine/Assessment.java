@@ -13,15 +13,17 @@ import org.slipway.api.Problem;
  * A plan together with the semantic-version violations that refuse it.
  *
  * @param plan       what the change will do
- * @param violations the imports the change breaks; empty when it is compatible
+ * @param violations   the imports the change breaks; empty when it is compatible
+ * @param expectations what verification must find running after the change, and after its rollback
  */
-public record Assessment(Plan plan, List<ImportViolation> violations) {
+public record Assessment(Plan plan, List<ImportViolation> violations, Expectations expectations) {
 
     /** The prefix of every warning that reports an overridden violation. */
     public static final String FORCED = "FORCED: ";
 
     public Assessment {
         requireNonNull(plan, "plan");
+        requireNonNull(expectations, "expectations");
         violations = List.copyOf(violations);
     }
 
@@ -39,6 +41,6 @@ public record Assessment(Plan plan, List<ImportViolation> violations) {
         violations.forEach(v -> warnings.add(new Problem(Problem.Severity.WARNING, FORCED + v.describe(), v)));
         warnings.addAll(plan.warnings());
         return new Plan(plan.feature(), plan.from(), plan.to(), plan.bundles(), plan.packages(), plan.components(),
-                warnings, !violations.isEmpty());
+                warnings, !violations.isEmpty(), plan.features());
     }
 }

@@ -2,6 +2,8 @@ package org.slipway.core.internal.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.slipway.api.Plan;
@@ -18,9 +20,6 @@ import org.slipway.api.UpgradeRefusedException;
  * @param plan      the plan; empty when the jar's version is the installed one
  */
 record BundleUpgradeCheck(BundleInfo installed, Plan plan) {
-
-    /** A jar always updates its bundle in place: any lower installed version. */
-    private static final UpdateRange IN_PLACE = new UpdateRange("${range;[0,+)}");
 
     static BundleUpgradeCheck check(ReleaseRuntime runtime, BundleInfo jar) throws UpgradeRefusedException {
         String name = jar.symbolicName();
@@ -50,8 +49,10 @@ record BundleUpgradeCheck(BundleInfo installed, Plan plan) {
             throw refused(jar, "Bundle " + name + " " + jar.version() + " imports " + String.join(", ", unresolved)
                     + ", which no installed bundle exports");
         }
-        Assessment assessment = new Planner(IN_PLACE).plan(new Transition(name, installed.version(), jar.version()),
-                all, List.of(installed), List.of(jar));
+        Deployment inPlace = new Deployment(List.of(), Map.of(installed.key(), jar), List.of(), List.of(), Map.of(),
+                Map.of(), Set.of(), List.of());
+        Assessment assessment = new Planner().plan(new Transition(name, installed.version(), jar.version()), all,
+                inPlace);
         if (!assessment.violations().isEmpty()) {
             throw new UpgradeRefusedException(name, jar.version(), assessment.problems());
         }

@@ -31,12 +31,15 @@ interface ChangeTarget {
     /** @return the target a journal record describes */
     static ChangeTarget of(ReleaseRuntime runtime, JournalRecord record) {
         String bundle = record.payload().get(BUNDLE_ID);
-        return bundle == null ? feature(runtime, record.feature())
+        return bundle == null ? feature(runtime, record.feature(), record.to(), Expectations.of(record.payload()))
                 : bundle(runtime, Long.parseLong(bundle), record.feature(), record.to(), null);
     }
 
-    /** A feature, installed with upgrade semantics. */
-    static ChangeTarget feature(ReleaseRuntime runtime, String feature) {
+    /**
+     * A feature, installed with upgrade semantics; verified with every bundle the change touches, as
+     * {@code expectations} says for {@code to} and for any other version (the one it came from).
+     */
+    static ChangeTarget feature(ReleaseRuntime runtime, String feature, String to, Expectations expectations) {
         return new ChangeTarget() {
             @Override
             public void install(String version) throws Exception {
@@ -50,12 +53,12 @@ interface ChangeTarget {
 
             @Override
             public List<String> verify(String version, Duration timeout) throws InterruptedException {
-                return runtime.verify(feature, version, timeout);
+                return runtime.verify(feature, version, expectations.forVersion(version, to), timeout);
             }
 
             @Override
             public Map<String, String> payload() {
-                return Map.of();
+                return expectations.payload();
             }
         };
     }

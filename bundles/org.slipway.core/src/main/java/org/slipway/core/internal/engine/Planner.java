@@ -15,91 +15,119 @@ import org.slipway.api.BundleChange.Action;
 import org.slipway.api.Plan;
 
 /**
- * Diffs the installed state against a target feature version: bundles to update (same symbolic name,
- * other version, owned by the installed feature version), install, uninstall and refresh, each with a
- * reason, and the Declarative Services components they carry (the blast radius). Runs the
- * {@link CompatibilityChecker} on the result. Changes nothing; stateless and thread-safe.
+ * Turns the features service's simulated {@link Deployment} into a plan: every bundle it updates (in place,
+ * or reinstalled when it uninstalls and installs the same symbolic name), installs, uninstalls and
+ * refreshes — through dependency features too — each with the feature that brings it and a reason, the
+ * Declarative Services components they carry (the blast radius), and what verification must then find
+ * running. Runs the {@link CompatibilityChecker} over that whole set. Changes nothing; stateless and
+ * thread-safe.
  */
 public final class Planner {
-
-    private final UpdateRange updateRange;
-
-    /** @param updateRange Karaf's bundleUpdateRange, to tell in-place updates from reinstalls */
-    public Planner(UpdateRange updateRange) {
-        this.updateRange = updateRange;
-    }
 
     private final CompatibilityChecker checker = new CompatibilityChecker();
 
     /**
-     * @param transition the feature change
+     * @param transition the change the operator asked for
      * @param installed  every bundle installed now, with its wiring
-     * @param current    the bundles of the installed feature version ({@code featureBundles(feature, from)}),
-     *                   empty when the feature is not installed; matched to installed bundles by
-     *                   symbolic name and version
-     * @param target     the bundles of the target feature version
-     * @throws IllegalArgumentException when a package header of one of these bundles is malformed
+     * @param deployment what the features service would do, from its dry run
+     * @throws IllegalArgumentException when a package header of one of these bundles is malformed, or the
+     *         deployment names a bundle that is not installed
      */
-    public Assessment plan(Transition transition, List<BundleInfo> installed, List<BundleInfo> current,
-            List<BundleInfo> target) {
+    public Assessment plan(Transition transition, List<BundleInfo> installed, Deployment deployment) {
         Map<String, BundleInfo> installedByKey = new HashMap<>();
         installed.forEach(b -> installedByKey.putIfAbsent(b.key(), b));
-        List<BundleInfo> owned = new ArrayList<>();
-        current.stream().map(b -> installedByKey.get(b.key())).filter(b -> b != null && !owned.contains(b))
-                .forEach(owned::add);
-
         Map<BundleInfo, BundleInfo> replacements = new LinkedHashMap<>();
-        List<BundleInfo> arriving = new ArrayList<>();
-        List<BundleInfo> removed = new ArrayList<>(owned);
-        for (BundleInfo wanted : target) {
-            BundleInfo same = installedByKey.get(wanted.key());
-            if (same != null) {
-                removed.remove(same); // stays as it is
-                continue;
-            }
-            BundleInfo old = removed.stream().filter(b -> b.symbolicName().equals(wanted.symbolicName())
-                    && !target.stream().anyMatch(t -> t.key().equals(b.key()))).findFirst().orElse(null);
-            if (old != null) {
+        new TreeMap<>(deployment.updates()).forEach((key, next) -> replacements.put(installed(installedByKey, key), next));
+        Set<BundleInfo> inPlace = new LinkedHashSet<>(replacements.keySet());
+        List<BundleInfo> removed = new ArrayList<>();
+        deployment.uninstalls().stream().sorted().forEach(key -> removed.add(installed(installedByKey, key)));
+        List<BundleInfo> arriving = new ArrayList<>(deployment.installs());
+        for (BundleInfo old : List.copyOf(removed)) { // uninstalled and installed again: a reinstall
+            arriving.stream().filter(a -> a.symbolicName().equals(old.symbolicName())).findFirst().ifPresent(a -> {
                 removed.remove(old);
-                replacements.put(old, wanted);
-            } else {
-                arriving.add(wanted);
-            }
+                arriving.remove(a);
+                replacements.put(old, a);
+            });
         }
 
+        Owners owners = new Owners(transition, deployment.owners());
         List<BundleChange> changes = new ArrayList<>();
         Set<String> components = new LinkedHashSet<>();
-        String targetRelease = transition.feature() + " " + transition.to();
-        replacements.forEach((old, replacement) -> {
-            changes.add(new BundleChange(Action.UPDATE, old.symbolicName(), old.version(), replacement.version(),
-                    transition + (updateRange.inPlace(Version.parse(old.version()), Version.parse(replacement.version()))
-                            ? ", in place" : ", reinstalled with a new bundle id (outside bundleUpdateRange "
-                                    + updateRange + ")")));
+        replacements.forEach((old, next) -> {
+            changes.add(new BundleChange(Action.UPDATE, old.symbolicName(), old.version(), next.version(),
+                    owners.change(next) + (inPlace.contains(old) ? ", in place"
+                            : ", reinstalled with a new bundle id (outside bundleUpdateRange)"), owners.of(next)));
             addComponents(components, old);
-            addComponents(components, replacement);
+            addComponents(components, next);
         });
         for (BundleInfo bundle : arriving) {
             changes.add(new BundleChange(Action.INSTALL, bundle.symbolicName(), null, bundle.version(),
-                    "new in " + targetRelease));
+                    "new in " + owners.release(bundle), owners.of(bundle)));
             addComponents(components, bundle);
         }
         for (BundleInfo bundle : removed) {
             changes.add(new BundleChange(Action.UNINSTALL, bundle.symbolicName(), bundle.version(), null,
-                    "not in " + targetRelease));
+                    "not in " + transition.feature() + " " + transition.to(), owners.of(bundle)));
             addComponents(components, bundle);
         }
-        for (Map.Entry<BundleInfo, String> refresh : refreshes(installed, replacements, removed).entrySet()) {
-            BundleInfo bundle = refresh.getKey();
+        Map<BundleInfo, String> refreshes = refreshes(installed, replacements, removed);
+        deployment.refreshes().forEach((key, reason) -> {
+            BundleInfo bundle = installedByKey.get(key);
+            if (bundle != null && !replacements.containsKey(bundle) && !removed.contains(bundle)) {
+                refreshes.putIfAbsent(bundle, reason);
+            }
+        });
+        refreshes.forEach((bundle, reason) -> {
             changes.add(new BundleChange(Action.REFRESH, bundle.symbolicName(), bundle.version(), bundle.version(),
-                    refresh.getValue()));
+                    reason, owners.of(bundle)));
             addComponents(components, bundle);
-        }
+        });
         changes.sort(Comparator.comparing(BundleChange::action).thenComparing(BundleChange::symbolicName));
 
+        List<BundleInfo> target = new ArrayList<>(replacements.values());
+        target.addAll(arriving);
         Verdict verdict = checker.check(transition, installed, replacements, removed, target);
         Plan plan = new Plan(transition.feature(), transition.from(), transition.to(), changes, verdict.packages(),
-                List.copyOf(components), verdict.warnings(), false);
-        return new Assessment(plan, verdict.violations());
+                List.copyOf(components), verdict.warnings(), false, deployment.features());
+        return new Assessment(plan, verdict.violations(),
+                Expectations.of(replacements, arriving, removed, refreshes.keySet(), deployment.notStarted()));
+    }
+
+    private static BundleInfo installed(Map<String, BundleInfo> installedByKey, String key) {
+        BundleInfo bundle = installedByKey.get(key);
+        if (bundle == null) {
+            throw new IllegalArgumentException("The features service plans to change bundle " + key
+                    + ", which is not installed");
+        }
+        return bundle;
+    }
+
+    /** Who brings a bundle, and how the plan names that release. */
+    private record Owners(Transition transition, Map<String, String> byKey) {
+
+        String of(BundleInfo bundle) {
+            return byKey.get(bundle.key());
+        }
+
+        /** @return e.g. {@code greeter 1.0.0 -> 1.1.0}, or the dependency feature that brings the bundle */
+        String change(BundleInfo bundle) {
+            return requested(bundle) ? transition.toString() : dependency(bundle);
+        }
+
+        /** @return e.g. {@code greeter 1.1.0}, or the dependency feature that brings the bundle */
+        String release(BundleInfo bundle) {
+            return requested(bundle) ? transition.feature() + " " + transition.to() : dependency(bundle);
+        }
+
+        private boolean requested(BundleInfo bundle) {
+            String owner = of(bundle);
+            return owner == null || owner.equals(transition.feature() + "/" + transition.to());
+        }
+
+        private String dependency(BundleInfo bundle) {
+            return "feature " + of(bundle).replace('/', ' ') + " (a dependency of " + transition.feature() + " "
+                    + transition.to() + ")";
+        }
     }
 
     /**

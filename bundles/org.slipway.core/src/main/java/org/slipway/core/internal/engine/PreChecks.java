@@ -2,6 +2,7 @@ package org.slipway.core.internal.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slipway.api.Plan;
@@ -10,7 +11,8 @@ import org.slipway.api.UpgradeRefusedException;
 
 /**
  * Every check that runs before a change, in order: the feature and version exist, the version order, the
- * semantic-version ranges of every staying importer, and the resolver's dry run. A refusal is thrown with
+ * features service's dry run (one resolution: it says whether the target resolves and what it would do),
+ * and the semantic-version ranges of every staying importer of every package the dry run changes. A refusal is thrown with
  * the problems found; none of these checks changes anything. Thread-safe if the runtime is.
  */
 final class PreChecks {
@@ -22,10 +24,11 @@ final class PreChecks {
     }
 
     /**
-     * @return the plan to apply; {@link Plan#isEmpty() empty} when {@code requested} is already installed
+     * @return the plan to apply, with what verification must find; its plan {@link Plan#isEmpty() empty}
+     *         when {@code requested} is already installed
      * @throws UpgradeRefusedException when a check refuses
      */
-    Plan check(String feature, String requested, boolean force, boolean allowDowngrade)
+    Assessment check(String feature, String requested, boolean force, boolean allowDowngrade)
             throws UpgradeRefusedException {
         List<String> known = runtime.knownVersions(feature);
         if (known.isEmpty()) {
@@ -36,34 +39,61 @@ final class PreChecks {
                         + requested + " in any repository (known: " + String.join(", ", known) + ")"));
         String from = runtime.installedVersion(feature).orElse(null);
         if (from != null && sameVersion(from, to)) {
-            return new Plan(feature, from, from, List.of(), List.of(), List.of(), List.of(), false);
+            return new Assessment(new Plan(feature, from, from, List.of(), List.of(), List.of(), List.of(), false),
+                    List.of(), Expectations.NONE);
         }
         if (from != null && !allowDowngrade && isLower(to, from)) {
             throw refused(feature, to, "Feature \"" + feature + "\" " + to + " is older than the installed " + from
                     + ": that is a downgrade; use --allow-downgrade to go back anyway");
         }
 
-        Assessment assessment;
-        try {
-            List<BundleInfo> current = from == null ? List.of() : runtime.featureBundles(feature, from);
-            assessment = new Planner(new UpdateRange(runtime.bundleUpdateRange())).plan(new Transition(feature, from, to), runtime.installedBundles(), current,
-                    runtime.featureBundles(feature, to));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw refused(feature, to, String.valueOf(e.getMessage()));
+        Transition transition = new Transition(feature, from, to);
+        Deployment deployment = runtime.simulate(feature, to);
+        if (!deployment.resolves()) {
+            throw unresolvable(transition, deployment.failure(), force);
         }
+        Assessment assessment = assess(transition, deployment);
         if (!assessment.violations().isEmpty() && !force) {
             throw new UpgradeRefusedException(feature, to, assessment.problems());
         }
-        Plan plan = assessment.forced();
+        return new Assessment(assessment.forced(), assessment.violations(), assessment.expectations());
+    }
 
-        List<String> resolution = runtime.resolve(feature, to);
-        if (!resolution.isEmpty()) {
-            List<Problem> problems = new ArrayList<>();
-            ResolutionMessages.translate(resolution).forEach(m -> problems.add(Problem.error(m)));
-            problems.addAll(plan.warnings());
-            throw new UpgradeRefusedException(feature, to, problems);
+    private Assessment assess(Transition transition, Deployment deployment) throws UpgradeRefusedException {
+        try {
+            return new Planner().plan(transition, runtime.installedBundles(), deployment);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw refused(transition.feature(), transition.to(), String.valueOf(e.getMessage()));
         }
-        return plan;
+    }
+
+    /**
+     * The refusal of a target the resolver cannot resolve: the importers it breaks, found from the two
+     * releases' own bundle lists, when there are any and not forced (they say why better than the
+     * resolver); else the resolver's messages, translated, followed by the warnings (forced violations too).
+     */
+    private UpgradeRefusedException unresolvable(Transition transition, List<String> failure, boolean force)
+            throws UpgradeRefusedException {
+        String feature = transition.feature();
+        List<BundleInfo> current;
+        List<BundleInfo> target;
+        try {
+            current = transition.from() == null ? List.of() : runtime.featureBundles(feature, transition.from());
+            target = runtime.featureBundles(feature, transition.to());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return refused(feature, transition.to(), String.valueOf(e.getMessage()));
+        }
+        Deployment own = FeatureDiff.of(runtime.installedBundles(), current, target,
+                new UpdateRange(runtime.bundleUpdateRange()), Map.of());
+        Assessment assessment = assess(transition, own);
+        if (!assessment.violations().isEmpty() && !force) {
+            return new UpgradeRefusedException(feature, transition.to(), assessment.problems());
+        }
+        List<Problem> problems = assessment.forced().warnings();
+        List<Problem> errors = new ArrayList<>();
+        ResolutionMessages.translate(failure).forEach(m -> errors.add(Problem.error(m)));
+        errors.addAll(problems);
+        return new UpgradeRefusedException(feature, transition.to(), errors);
     }
 
     private static UpgradeRefusedException refused(String feature, String version, String message) {

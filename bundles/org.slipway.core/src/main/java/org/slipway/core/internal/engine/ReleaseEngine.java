@@ -181,14 +181,15 @@ public final class ReleaseEngine implements ReleaseService {
             throws UpgradeRefusedException, UpgradeFailedException {
         Instant start = clock.instant();
         requireNoPending();
-        Plan plan = preChecks.check(feature, version, force, allowDowngrade);
+        Assessment checked = preChecks.check(feature, version, force, allowDowngrade);
+        Plan plan = checked.plan();
         running = new Transition(feature, plan.from(), plan.to()).toString();
         if (plan.isEmpty()) {
             return new UpgradeResult(Outcome.NO_CHANGES, plan, plan.to(), null, elapsed(start));
         } else if (simulate) {
             return new UpgradeResult(Outcome.SIMULATED, plan, plan.from(), null, elapsed(start));
         }
-        return executor.apply(action, plan, timeout, start);
+        return executor.apply(action, plan, checked.expectations(), timeout, start);
     }
 
     private void requireNoPending() {

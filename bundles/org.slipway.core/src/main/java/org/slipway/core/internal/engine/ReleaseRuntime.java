@@ -37,12 +37,14 @@ public interface ReleaseRuntime {
     List<BundleInfo> featureBundles(String feature, String version);
 
     /**
-     * Asks the resolver whether installing {@code feature} {@code version} with upgrade semantics (every
-     * other version of the feature replaced) would resolve. Changes nothing.
+     * The features service's own dry run of installing {@code feature} {@code version} with upgrade
+     * semantics (every other version of the feature replaced): whether the target state resolves and, if
+     * it does, every bundle it would install, update, uninstall and refresh, through dependency features,
+     * conditionals and prerequisites included. Changes nothing.
      *
-     * @return the resolver's messages, raw; empty when the target state resolves
+     * @throws IllegalArgumentException when a bundle the deployment would install cannot be read
      */
-    List<String> resolve(String feature, String version);
+    Deployment simulate(String feature, String version);
 
     /**
      * Installs {@code feature} {@code version} with upgrade semantics: any other installed version of the
@@ -57,12 +59,14 @@ public interface ReleaseRuntime {
 
     /**
      * Waits up to {@code timeout} for {@code feature} {@code version} to be healthy: every bundle of the
-     * feature ACTIVE (fragments RESOLVED), none failed, every DS component of those bundles satisfied or
-     * active, every application health check passing.
+     * feature and every bundle named in {@code also} ({@code symbolicName/version}) ACTIVE (fragments
+     * RESOLVED), none failed, every DS component of those bundles satisfied or active, every application
+     * health check passing.
      *
      * @return what is still wrong when the timeout passes, each a sentence; empty when healthy
      */
-    List<String> verify(String feature, String version, Duration timeout) throws InterruptedException;
+    List<String> verify(String feature, String version, List<String> also, Duration timeout)
+            throws InterruptedException;
 
     /**
      * Updates bundle {@code id} in place (it keeps its id and location) from {@code jar}, or from its own

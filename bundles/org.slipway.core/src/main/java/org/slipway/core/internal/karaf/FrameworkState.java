@@ -36,6 +36,15 @@ final class FrameworkState {
         return bundles;
     }
 
+    /** @return each installed bundle's location, by {@code symbolicName/version} */
+    Map<String, String> locations() {
+        Map<String, String> locations = new HashMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            locations.putIfAbsent(bundle.getSymbolicName() + "/" + bundle.getVersion(), bundle.getLocation());
+        }
+        return locations;
+    }
+
     BundleInfo describe(Bundle bundle) {
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         boolean fragment = revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;

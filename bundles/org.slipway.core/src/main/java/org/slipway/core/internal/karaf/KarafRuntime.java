@@ -9,10 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
@@ -25,7 +29,9 @@ import org.apache.karaf.features.FeaturesService.Option;
 import org.osgi.framework.Version;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.slipway.api.FeatureChange;
 import org.slipway.core.internal.engine.BundleInfo;
+import org.slipway.core.internal.engine.Deployment;
 import org.slipway.core.internal.engine.ReleaseRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,20 +125,97 @@ final class KarafRuntime implements ReleaseRuntime {
         List<BundleInfo> bundles = new ArrayList<>();
         for (org.apache.karaf.features.BundleInfo bundle : definition.getBundles()) {
             String location = bundle.getLocation();
-            bundles.add(location.contains("SNAPSHOT") ? describe(location)
-                    : released.computeIfAbsent(location, this::describe));
+            bundles.add(described(location));
         }
         return bundles;
     }
 
+    /**
+     * Karaf's own dry run, printed verbosely and parsed ({@link DryRunOutput}); the bundles it would install
+     * or update described from their manifests, and labelled with the feature that brings them
+     * ({@link FeatureClosure}).
+     */
     @Override
-    public List<String> resolve(String feature, String version) {
+    public Deployment simulate(String feature, String version) {
+        List<String> lines;
         try {
-            features.installFeatures(Set.of(feature + "/" + version), EnumSet.of(Option.Simulate, Option.Upgrade));
-            return List.of();
+            lines = DryRunCapture.run(() -> features.installFeatures(Set.of(feature + "/" + version),
+                    EnumSet.of(Option.Simulate, Option.Upgrade, Option.Verbose)));
         } catch (Exception e) {
-            return List.of(String.valueOf(e.getMessage()));
+            return Deployment.failed(List.of(String.valueOf(e.getMessage())));
         }
+        DryRunOutput dryRun = DryRunOutput.parse(lines);
+        try {
+            Set<String> installed = Arrays.stream(features.listInstalledFeatures()).map(Feature::getId)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            FeatureClosure target = FeatureClosure.of(features, feature(feature, version), installed);
+            Map<String, String> owners = new HashMap<>();
+            Set<String> notStarted = new HashSet<>();
+            Map<String, BundleInfo> updates = new LinkedHashMap<>();
+            dryRun.update().forEach((key, location) -> updates.put(key, label(location, target, owners, notStarted)));
+            List<BundleInfo> installs = new ArrayList<>();
+            dryRun.install().forEach(location -> installs.add(label(location, target, owners, notStarted)));
+            Optional<String> from = installedVersion(feature);
+            if (from.isPresent() && !dryRun.uninstall().isEmpty()) {
+                FeatureClosure current = FeatureClosure.of(features, feature(feature, from.get()), installed);
+                Map<String, String> locations = framework.locations();
+                for (String key : dryRun.uninstall()) {
+                    String owner = current.owner(locations.getOrDefault(key, ""));
+                    if (owner != null) {
+                        owners.put(key, owner);
+                    }
+                }
+            }
+            return new Deployment(List.of(), updates, installs, dryRun.uninstall(), dryRun.refresh(), owners,
+                    notStarted, featureChanges(feature, from, target, installed));
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the features of " + feature + "/" + version + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private BundleInfo label(String location, FeatureClosure target, Map<String, String> owners,
+            Set<String> notStarted) {
+        BundleInfo bundle = described(location);
+        String owner = target.owner(location);
+        if (owner != null) {
+            owners.put(bundle.key(), owner);
+        }
+        if (target.notStarted(location)) {
+            notStarted.add(bundle.key());
+        }
+        return bundle;
+    }
+
+    /**
+     * The features installed besides {@code feature} (in the target's closure, not installed) and
+     * uninstalled (in the running release's closure, in neither the target's nor that of another feature
+     * the operator asked for).
+     */
+    private List<FeatureChange> featureChanges(String feature, Optional<String> from, FeatureClosure target,
+            Set<String> installed) throws Exception {
+        List<FeatureChange> changes = new ArrayList<>();
+        target.ids().stream().filter(id -> !installed.contains(id) && !id.startsWith(feature + "/")).sorted()
+                .forEach(id -> changes.add(change(FeatureChange.Action.INSTALL, id)));
+        if (from.isPresent()) {
+            Set<String> kept = new HashSet<>(target.ids());
+            for (Feature required : features.listRequiredFeatures()) {
+                if (!required.getName().equals(feature)) {
+                    kept.addAll(FeatureClosure.of(features, required, installed).ids());
+                }
+            }
+            FeatureClosure.of(features, feature(feature, from.get()), installed).ids().stream()
+                    .filter(id -> installed.contains(id) && !kept.contains(id) && !id.startsWith(feature + "/"))
+                    .sorted().forEach(id -> changes.add(change(FeatureChange.Action.UNINSTALL, id)));
+        }
+        return changes;
+    }
+
+    private static FeatureChange change(FeatureChange.Action action, String id) {
+        int slash = id.indexOf('/');
+        return new FeatureChange(action, id.substring(0, slash), id.substring(slash + 1));
     }
 
     @Override
@@ -148,8 +231,18 @@ final class KarafRuntime implements ReleaseRuntime {
     }
 
     @Override
-    public List<String> verify(String feature, String version, Duration timeout) throws InterruptedException {
-        return verifier.verify(featureBundles(feature, version), timeout);
+    public List<String> verify(String feature, String version, List<String> also, Duration timeout)
+            throws InterruptedException {
+        List<BundleInfo> expected = new ArrayList<>(featureBundles(feature, version));
+        Set<String> named = expected.stream().map(BundleInfo::key).collect(Collectors.toSet());
+        for (String key : also) {
+            int slash = key.indexOf('/');
+            if (slash > 0 && named.add(key)) {
+                expected.add(new BundleInfo(-1, key.substring(0, slash), key.substring(slash + 1), "", "", "",
+                        Map.of(), List.of(), false));
+            }
+        }
+        return verifier.verify(expected, timeout);
     }
 
     @Override
@@ -183,6 +276,11 @@ final class KarafRuntime implements ReleaseRuntime {
             LOG.warn("Halting the JVM at step {} ({}={})", step, HALT_AT, step);
             Runtime.getRuntime().halt(99);
         }
+    }
+
+    /** A released bundle's jar never changes: its description is read once (a SNAPSHOT's every time). */
+    private BundleInfo described(String location) {
+        return location.contains("SNAPSHOT") ? describe(location) : released.computeIfAbsent(location, this::describe);
     }
 
     private Feature feature(String name, String version) {

@@ -62,10 +62,11 @@ final class Verifier {
             }
             Bundle bundle = found.get();
             int state = bundle.getState();
-            boolean ok = wanted.fragment() ? state == Bundle.RESOLVED : state == Bundle.ACTIVE;
+            boolean fragment = wanted.fragment() || bundle.getHeaders("").get("Fragment-Host") != null;
+            boolean ok = fragment ? state == Bundle.RESOLVED : state == Bundle.ACTIVE;
             if (!ok) {
                 findings.problems.add("bundle " + wanted.key() + " [" + bundle.getBundleId() + "] is "
-                        + FrameworkState.stateName(state) + ", not " + (wanted.fragment() ? "RESOLVED" : "ACTIVE"));
+                        + FrameworkState.stateName(state) + ", not " + (fragment ? "RESOLVED" : "ACTIVE"));
             }
             checkComponents(bundle, wanted, findings);
         }

@@ -47,6 +47,10 @@ public final class FixtureRuntime implements ReleaseRuntime {
     final Map<String, Exception> installFailures = new HashMap<>();
     public final Map<String, List<String>> verifyProblems = new HashMap<>();
     final Map<String, List<String>> resolveMessages = new HashMap<>();
+    /** For each verified feature version, the other bundles verification was asked to check (the last call). */
+    final Map<String, List<String>> verified = new HashMap<>();
+    /** A features.properties entry naming a dependency feature: {@code feature:name/version}. */
+    static final String DEPENDENCY = "feature:";
     volatile String haltAt;
     volatile Runnable duringInstall;
     volatile CountDownLatch installEntered;
@@ -109,6 +113,12 @@ public final class FixtureRuntime implements ReleaseRuntime {
                 .map(b -> b.id() + " " + b.key() + " " + b.state()).toList();
     }
 
+    /** Uninstalls one bundle by hand, outside any feature, and rewires the rest. */
+    synchronized void uninstallBundle(String key) {
+        installed.remove(installedBundle(key));
+        rewire();
+    }
+
     synchronized BundleInfo installedBundle(String key) {
         return installed.stream().filter(b -> b.key().equals(key)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Not installed: " + key));
@@ -142,17 +152,45 @@ public final class FixtureRuntime implements ReleaseRuntime {
 
     @Override
     public List<BundleInfo> featureBundles(String name, String version) {
-        List<String> keys = features.get(name + "/" + version);
-        if (keys == null) {
-            throw new IllegalArgumentException("Feature \"" + name + "\" has no version " + version);
-        }
-        return keys.stream().map(this::bundle).toList();
+        return keys(name + "/" + version).stream().filter(k -> !k.startsWith(DEPENDENCY)).map(this::bundle).toList();
     }
 
+    /** Like Karaf's dry run: the diff of the installed release's closure and the target's, by symbolic name. */
     @Override
-    public List<String> resolve(String name, String version) {
+    public synchronized Deployment simulate(String name, String version) {
         calls.add("resolve " + name + "/" + version);
-        return resolveMessages.getOrDefault(name + "/" + version, List.of());
+        List<String> messages = resolveMessages.getOrDefault(name + "/" + version, List.of());
+        if (!messages.isEmpty()) {
+            return Deployment.failed(messages);
+        }
+        Map<String, String> owners = new HashMap<>();
+        String from = installedFeatures.get(name);
+        List<BundleInfo> current = from == null ? List.of() : closure(name + "/" + from, owners);
+        List<BundleInfo> target = closure(name + "/" + version, owners);
+        return FeatureDiff.of(installed, current, target, new UpdateRange(bundleUpdateRange()), owners);
+    }
+
+    /** A feature's bundles and those of its dependencies ({@code feature:name/version} entries), transitively. */
+    private List<BundleInfo> closure(String id, Map<String, String> owners) {
+        List<BundleInfo> bundles = new ArrayList<>();
+        for (String key : keys(id)) {
+            if (key.startsWith(DEPENDENCY)) {
+                closure(key.substring(DEPENDENCY.length()), owners).stream().filter(b -> !bundles.contains(b))
+                        .forEach(bundles::add);
+            } else {
+                owners.putIfAbsent(key, id);
+                bundles.add(bundle(key));
+            }
+        }
+        return bundles;
+    }
+
+    private List<String> keys(String id) {
+        List<String> keys = features.get(id);
+        if (keys == null) {
+            throw new IllegalArgumentException("Feature \"" + id.replace("/", "\" has no version "));
+        }
+        return keys;
     }
 
     @Override
@@ -164,10 +202,10 @@ public final class FixtureRuntime implements ReleaseRuntime {
         }
         synchronized (this) {
             List<BundleInfo> owned = installedFeatures.containsKey(name)
-                    ? featureBundles(name, installedFeatures.get(name)).stream().map(b -> installedBundle(b.key()))
-                            .collect(Collectors.toCollection(ArrayList::new))
+                    ? closure(name + "/" + installedFeatures.get(name), new HashMap<>()).stream()
+                            .map(b -> installedBundle(b.key())).collect(Collectors.toCollection(ArrayList::new))
                     : new ArrayList<>();
-            for (BundleInfo wanted : featureBundles(name, version)) {
+            for (BundleInfo wanted : closure(name + "/" + version, new HashMap<>())) {
                 Optional<BundleInfo> same = installed.stream().filter(b -> b.key().equals(wanted.key())).findFirst();
                 Optional<BundleInfo> old = owned.stream()
                         .filter(b -> b.symbolicName().equals(wanted.symbolicName())).findFirst();
@@ -196,16 +234,19 @@ public final class FixtureRuntime implements ReleaseRuntime {
     @Override
     public synchronized void uninstall(String name, String version) throws Exception {
         calls.add("uninstall " + name + "/" + version);
-        List<String> keys = features.get(name + "/" + version);
+        List<String> keys = closure(name + "/" + version, new HashMap<>()).stream().map(BundleInfo::key).toList();
         installed.removeIf(b -> keys.contains(b.key()));
         installedFeatures.remove(name);
         rewire();
     }
 
     @Override
-    public List<String> verify(String name, String version, Duration timeout) {
+    public List<String> verify(String name, String version, List<String> also, Duration timeout) {
         calls.add("verify " + name + "/" + version);
-        return verifyProblems.getOrDefault(name + "/" + version, List.of());
+        verified.put(name + "/" + version, List.copyOf(also));
+        List<String> problems = new ArrayList<>(verifyProblems.getOrDefault(name + "/" + version, List.of()));
+        also.forEach(key -> problems.addAll(verifyProblems.getOrDefault(key, List.of())));
+        return problems;
     }
 
     /** Updates in place: from a jar the test put in {@link #jars}, or back to the bundle first installed. */

@@ -1,0 +1,125 @@
+package org.slipway.core.internal.karaf;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.karaf.features.BundleInfo;
+import org.apache.karaf.features.Conditional;
+import org.apache.karaf.features.Dependency;
+import org.apache.karaf.features.Feature;
+import org.apache.karaf.features.FeaturesService;
+
+/**
+ * A feature and every feature it depends on, transitively, with the conditionals whose conditions the
+ * closure or the installed features satisfy: which feature brings which bundle location, and which of
+ * those bundles the features service does not start. A dependency's version range is taken as the
+ * features service takes a requirement: its latest matching version. Used to say which feature brings a
+ * bundle of a deployment; the deployment itself (which bundles change) is the features service's own.
+ */
+final class FeatureClosure {
+
+    /** Feature id ({@code name/version}) to the feature, in discovery order, the root first. */
+    private final Map<String, Feature> features = new LinkedHashMap<>();
+    /** Bundle location to the id of the first feature of the closure that names it. */
+    private final Map<String, String> owners = new LinkedHashMap<>();
+    private final Set<String> notStarted = new HashSet<>();
+
+    private FeatureClosure() {
+    }
+
+    /**
+     * @param root      the feature to start from
+     * @param installed the ids of the installed features, which satisfy conditions too
+     */
+    static FeatureClosure of(FeaturesService service, Feature root, Set<String> installed) throws Exception {
+        FeatureClosure closure = new FeatureClosure();
+        Deque<Feature> pending = new ArrayDeque<>(List.of(root));
+        while (!pending.isEmpty()) {
+            Feature feature = pending.poll();
+            if (closure.features.putIfAbsent(feature.getId(), feature) != null) {
+                continue;
+            }
+            closure.add(feature.getId(), feature.getBundles());
+            closure.follow(service, feature.getDependencies(), pending);
+        }
+        boolean grew = true;
+        Set<String> applied = new HashSet<>();
+        while (grew) { // conditionals, until no more condition becomes true
+            grew = false;
+            for (Feature feature : List.copyOf(closure.features.values())) {
+                for (Conditional conditional : feature.getConditional()) {
+                    String key = feature.getId() + "?" + conditional.getCondition();
+                    if (!applied.contains(key) && closure.satisfied(conditional.getCondition(), installed)) {
+                        applied.add(key);
+                        grew = true;
+                        closure.add(feature.getId(), conditional.getBundles());
+                        closure.follow(service, conditional.getDependencies(), pending);
+                        while (!pending.isEmpty()) {
+                            Feature next = pending.poll();
+                            if (closure.features.putIfAbsent(next.getId(), next) == null) {
+                                closure.add(next.getId(), next.getBundles());
+                                closure.follow(service, next.getDependencies(), pending);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return closure;
+    }
+
+    /** @return the ids ({@code name/version}) of the features of the closure, the root first */
+    Set<String> ids() {
+        return features.keySet();
+    }
+
+    /** @return the id of the feature that brings the bundle at {@code location}, or {@code null} */
+    String owner(String location) {
+        return owners.get(location);
+    }
+
+    /** @return whether the features service installs the bundle at {@code location} without starting it */
+    boolean notStarted(String location) {
+        return notStarted.contains(location);
+    }
+
+    private void add(String featureId, List<BundleInfo> bundles) {
+        for (BundleInfo bundle : bundles) {
+            owners.putIfAbsent(bundle.getLocation(), featureId);
+            if (!bundle.isStart()) {
+                notStarted.add(bundle.getLocation());
+            }
+        }
+    }
+
+    private void follow(FeaturesService service, List<Dependency> dependencies, Deque<Feature> pending)
+            throws Exception {
+        for (Dependency dependency : dependencies) {
+            Feature[] matching = service.getFeatures(java.util.regex.Pattern.quote(dependency.getName()),
+                    dependency.getVersion());
+            for (Feature feature : matching) {
+                if (!features.containsKey(feature.getId())) {
+                    pending.add(feature);
+                }
+            }
+        }
+    }
+
+    /** A condition is a feature requirement ({@code name} or {@code name/version}) some feature fulfils. */
+    private boolean satisfied(List<String> conditions, Set<String> installed) {
+        for (String condition : conditions) {
+            String name = condition.contains("/") ? condition.substring(0, condition.indexOf('/')) : condition;
+            boolean met = features.keySet().stream().anyMatch(id -> id.startsWith(name + "/"))
+                    || installed.stream().anyMatch(id -> id.startsWith(name + "/"));
+            if (!met) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
