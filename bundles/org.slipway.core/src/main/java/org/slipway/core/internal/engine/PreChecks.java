@@ -48,7 +48,12 @@ final class PreChecks {
         }
 
         Transition transition = new Transition(feature, from, to);
-        Deployment deployment = runtime.simulate(feature, to);
+        Deployment deployment;
+        try {
+            deployment = runtime.simulate(feature, to);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw refused(feature, to, String.valueOf(e.getMessage()));
+        }
         if (!deployment.resolves()) {
             throw unresolvable(transition, deployment.failure(), force);
         }
