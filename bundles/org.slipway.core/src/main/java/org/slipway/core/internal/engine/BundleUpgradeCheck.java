@@ -35,6 +35,10 @@ record BundleUpgradeCheck(BundleInfo installed, Plan plan) {
                     + "which one to upgrade");
         }
         BundleInfo installed = same.get(0);
+        if (runtime.platform().bundles().contains(installed.id())) {
+            throw refused(jar, "Bundle " + name + " " + installed.version() + " [" + installed.id() + "] is part of "
+                    + "the platform (Felix, Karaf, Slipway or what they depend on): a bundle jar cannot replace it");
+        }
         int order = Version.parse(jar.version()).compareTo(Version.parse(installed.version()));
         if (order == 0) {
             return new BundleUpgradeCheck(installed, new Plan(name, installed.version(), installed.version(),

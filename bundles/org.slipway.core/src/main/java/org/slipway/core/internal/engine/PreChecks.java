@@ -37,6 +37,12 @@ final class PreChecks {
         String to = known.stream().filter(v -> sameVersion(v, requested)).findFirst()
                 .orElseThrow(() -> refused(feature, requested, "Feature \"" + feature + "\" has no version "
                         + requested + " in any repository (known: " + String.join(", ", known) + ")"));
+        Platform platform = runtime.platform();
+        if (platform.features().contains(feature)) {
+            throw refused(feature, requested, "Feature \"" + feature + "\" is part of the platform (Karaf, Slipway or "
+                    + "what they depend on), not an application release: upgrading the platform is not done "
+                    + "through feature:upgrade or release archives");
+        }
         String from = runtime.installedVersion(feature).orElse(null);
         if (from != null && sameVersion(from, to)) {
             return new Assessment(new Plan(feature, from, from, List.of(), List.of(), List.of(), List.of(), false),
@@ -58,6 +64,10 @@ final class PreChecks {
             throw unresolvable(transition, deployment.failure(), force);
         }
         Assessment assessment = assess(transition, deployment);
+        List<String> touched = PlatformGuard.touched(assessment.plan(), runtime.installedBundles(), platform);
+        if (!touched.isEmpty()) {
+            throw new UpgradeRefusedException(feature, to, touched.stream().map(Problem::error).toList());
+        }
         if (!assessment.violations().isEmpty() && !force) {
             throw new UpgradeRefusedException(feature, to, assessment.problems());
         }

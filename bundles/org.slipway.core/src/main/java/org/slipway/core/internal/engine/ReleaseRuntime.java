@@ -23,6 +23,9 @@ public interface ReleaseRuntime {
      */
     List<String> applicationFeatures();
 
+    /** @return what application changes must leave alone */
+    Platform platform();
+
     /** @return the installed version of {@code feature}, if any */
     Optional<String> installedVersion(String feature);
 

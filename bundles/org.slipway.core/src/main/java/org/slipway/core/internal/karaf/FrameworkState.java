@@ -2,13 +2,16 @@ package org.slipway.core.internal.karaf;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
@@ -43,6 +46,22 @@ final class FrameworkState {
             locations.putIfAbsent(bundle.getSymbolicName() + "/" + bundle.getVersion(), bundle.getLocation());
         }
         return locations;
+    }
+
+    /**
+     * @return the ids of the framework, of bundles at {@code locations}, and of bundles whose start level is
+     *         below {@code applicationStartLevel}
+     */
+    Set<Long> platformBundles(Set<String> locations, int applicationStartLevel) {
+        Set<Long> ids = new HashSet<>();
+        for (Bundle bundle : context.getBundles()) {
+            BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+            if (bundle.getBundleId() == 0 || locations.contains(bundle.getLocation())
+                    || level != null && level.getStartLevel() < applicationStartLevel) {
+                ids.add(bundle.getBundleId());
+            }
+        }
+        return ids;
     }
 
     BundleInfo describe(Bundle bundle) {

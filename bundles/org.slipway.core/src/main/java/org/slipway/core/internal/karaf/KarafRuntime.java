@@ -32,6 +32,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.slipway.api.FeatureChange;
 import org.slipway.core.internal.engine.BundleInfo;
 import org.slipway.core.internal.engine.Deployment;
+import org.slipway.core.internal.engine.Platform;
 import org.slipway.core.internal.engine.ReleaseRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,35 @@ final class KarafRuntime implements ReleaseRuntime {
      */
     @Override
     public List<String> applicationFeatures() {
+        return featureNames(true);
+    }
+
+    /**
+     * The platform: every feature of the other repositories (Karaf's, Slipway's and those they pull in), and
+     * every installed bundle that an installed platform feature brings, or that starts before application
+     * bundles (start-up bundles, start level below {@code karaf.startlevel.bundle}), or is the framework.
+     */
+    @Override
+    public Platform platform() {
+        Set<String> features = new HashSet<>(featureNames(false)); // a release cannot take a platform name over
+        Set<String> locations = new HashSet<>();
+        try {
+            for (Feature installed : this.features.listInstalledFeatures()) {
+                if (features.contains(installed.getName())) {
+                    installed.getBundles().forEach(b -> locations.add(b.getLocation()));
+                    installed.getConditional().forEach(c -> c.getBundles().forEach(b -> locations.add(b.getLocation())));
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot list the installed features: " + e.getMessage(), e);
+        }
+        return new Platform(features, framework.platformBundles(locations, APPLICATION_START_LEVEL));
+    }
+
+    /** Karaf's default start level of bundles that are not start-up bundles ({@code karaf.startlevel.bundle}). */
+    static final int APPLICATION_START_LEVEL = 80;
+
+    private List<String> featureNames(boolean application) {
         try {
             Repository[] repositories = features.listRepositories();
             Set<String> referenced = Arrays.stream(repositories).flatMap(r -> Arrays.stream(r.getRepositories()))
@@ -91,8 +121,9 @@ final class KarafRuntime implements ReleaseRuntime {
             List<String> names = new ArrayList<>();
             for (Repository repository : repositories) {
                 String uri = repository.getURI().toString();
-                if (!uri.startsWith("mvn:org.apache.karaf") && !uri.startsWith("mvn:org.slipway/")
-                        && !referenced.contains(uri)) {
+                boolean ofApplication = !uri.startsWith("mvn:org.apache.karaf") && !uri.startsWith("mvn:org.slipway/")
+                        && !referenced.contains(uri);
+                if (ofApplication == application) {
                     Arrays.stream(repository.getFeatures()).map(Feature::getName).forEach(names::add);
                 }
             }

@@ -112,6 +112,20 @@ public class BundleUpgradeTest extends EngineTestSupport {
         assertEquals(id, runtime.installedBundle(IMPL + "/1.1.0").id());
     }
 
+    @Test
+    public void jarReplacingAPlatformBundleIsRefusedAndChangesNothing() throws Exception {
+        List<String> before = runtime.snapshot();
+        BundleInfo installed = runtime.installedBundle("org.apache.felix.http.servlet-api/1.2.0");
+        BundleInfo jar = new BundleInfo(-1, installed.symbolicName(), "1.3.0", "", installed.exportPackage(), "",
+                Map.of(), List.of(), false);
+        UpgradeRefusedException e = assertThrows(UpgradeRefusedException.class, () -> engine.upgradeBundle(jar,
+                Path.of("servlet.jar"), false, Duration.ofSeconds(5), HistoryEntry.Action.DEPLOY));
+        assertEquals("Bundle org.apache.felix.http.servlet-api 1.2.0 [" + installed.id() + "] is part of the platform "
+                + "(Felix, Karaf, Slipway or what they depend on): a bundle jar cannot replace it",
+                e.getProblems().get(0).message());
+        assertEquals(before, runtime.snapshot());
+    }
+
     private UpgradeResult upgradeJar(String key) throws Exception {
         Path jar = Path.of("impl.jar");
         runtime.jars.put(jar, runtime.described(key));

@@ -107,6 +107,17 @@ public class DependencyFeatureTest {
     }
 
     @Test
+    public void platformFeatureIsNotAnApplicationReleaseAndIsRefused() {
+        runtime.platformFeatures.add("discovery");
+        UpgradeRefusedException e = assertThrows(UpgradeRefusedException.class,
+                () -> engine.upgrade(UpgradeRequest.of("discovery", "3.6.10")));
+        assertEquals("Feature \"discovery\" is part of the platform (Karaf, Slipway or what they depend on), not an "
+                + "application release: upgrading the platform is not done through feature:upgrade or release "
+                + "archives", e.getProblems().get(0).message());
+        assertEquals(List.of(), runtime.calls("install"));
+    }
+
+    @Test
     public void crashRecoveryVerifiesTheDependencysBundlesFromTheJournal() throws Exception {
         runtime.uninstallBundle("org.example.narrow/1.0.0");
         runtime.haltAt = "VERIFYING";

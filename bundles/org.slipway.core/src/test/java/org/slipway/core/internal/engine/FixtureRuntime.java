@@ -47,6 +47,8 @@ public final class FixtureRuntime implements ReleaseRuntime {
     final Map<String, Exception> installFailures = new HashMap<>();
     public final Map<String, List<String>> verifyProblems = new HashMap<>();
     final Map<String, List<String>> resolveMessages = new HashMap<>();
+    /** Feature names the fixture's platform owns; none unless a test says so. */
+    final java.util.Set<String> platformFeatures = new java.util.HashSet<>();
     /** For each verified feature version, the other bundles verification was asked to check (the last call). */
     final Map<String, List<String>> verified = new HashMap<>();
     /** A features.properties entry naming a dependency feature: {@code feature:name/version}. */
@@ -131,6 +133,13 @@ public final class FixtureRuntime implements ReleaseRuntime {
     @Override
     public List<String> applicationFeatures() {
         return features.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().toList();
+    }
+
+    /** The framework and the org.apache.* bundles, like the platform of a Karaf instance. */
+    @Override
+    public synchronized Platform platform() {
+        return new Platform(platformFeatures, installed.stream().filter(b -> b.symbolicName().startsWith("org.apache."))
+                .map(BundleInfo::id).collect(Collectors.toSet()));
     }
 
     @Override
