@@ -49,15 +49,16 @@ final class FrameworkState {
     }
 
     /**
-     * @return the ids of the framework, of bundles at {@code locations}, and of bundles whose start level is
-     *         below {@code applicationStartLevel}
+     * @return the ids of the framework, of bundles at {@code platform} locations, and of bundles whose start
+     *         level is below {@code applicationStartLevel} that are not at an {@code application} location
      */
-    Set<Long> platformBundles(Set<String> locations, int applicationStartLevel) {
+    Set<Long> platformBundles(Set<String> platform, Set<String> application, int applicationStartLevel) {
         Set<Long> ids = new HashSet<>();
         for (Bundle bundle : context.getBundles()) {
             BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
-            if (bundle.getBundleId() == 0 || locations.contains(bundle.getLocation())
-                    || level != null && level.getStartLevel() < applicationStartLevel) {
+            if (bundle.getBundleId() == 0 || platform.contains(bundle.getLocation())
+                    || level != null && level.getStartLevel() < applicationStartLevel
+                            && !application.contains(bundle.getLocation())) {
                 ids.add(bundle.getBundleId());
             }
         }

@@ -91,23 +91,24 @@ final class KarafRuntime implements ReleaseRuntime {
     /**
      * The platform: every feature of the other repositories (Karaf's, Slipway's and those they pull in), and
      * every installed bundle that an installed platform feature brings, or that starts before application
-     * bundles (start-up bundles, start level below {@code karaf.startlevel.bundle}), or is the framework.
+     * bundles (start-up bundles, start level below {@code karaf.startlevel.bundle}) and no installed
+     * application feature brings (CXF's features start their own bundles early), or is the framework.
      */
     @Override
     public Platform platform() {
         Set<String> features = new HashSet<>(featureNames(false)); // a release cannot take a platform name over
-        Set<String> locations = new HashSet<>();
+        Set<String> platform = new HashSet<>();
+        Set<String> application = new HashSet<>();
         try {
             for (Feature installed : this.features.listInstalledFeatures()) {
-                if (features.contains(installed.getName())) {
-                    installed.getBundles().forEach(b -> locations.add(b.getLocation()));
-                    installed.getConditional().forEach(c -> c.getBundles().forEach(b -> locations.add(b.getLocation())));
-                }
+                Set<String> locations = features.contains(installed.getName()) ? platform : application;
+                installed.getBundles().forEach(b -> locations.add(b.getLocation()));
+                installed.getConditional().forEach(c -> c.getBundles().forEach(b -> locations.add(b.getLocation())));
             }
         } catch (Exception e) {
             throw new IllegalStateException("Cannot list the installed features: " + e.getMessage(), e);
         }
-        return new Platform(features, framework.platformBundles(locations, APPLICATION_START_LEVEL));
+        return new Platform(features, framework.platformBundles(platform, application, APPLICATION_START_LEVEL));
     }
 
     /** Karaf's default start level of bundles that are not start-up bundles ({@code karaf.startlevel.bundle}). */
