@@ -18,10 +18,11 @@ import java.util.List;
  * @param forced     whether a refusal was overridden with force
  * @param features   the features installed or uninstalled besides {@code feature} (its dependencies);
  *                   empty when none (since 1.2)
+ * @param configurations the configurations and files the change writes; empty when none (since 1.2)
  */
 public record Plan(String feature, String from, String to, List<BundleChange> bundles,
         List<PackageChange> packages, List<String> components, List<Problem> warnings, boolean forced,
-        List<FeatureChange> features) {
+        List<FeatureChange> features, List<ConfigurationChange> configurations) {
 
     public Plan {
         requireNonNull(feature, "feature");
@@ -31,16 +32,23 @@ public record Plan(String feature, String from, String to, List<BundleChange> bu
         components = List.copyOf(components);
         warnings = List.copyOf(warnings);
         features = List.copyOf(features);
+        configurations = List.copyOf(configurations);
     }
 
     /** A plan that changes no other feature than {@code feature}. */
     public Plan(String feature, String from, String to, List<BundleChange> bundles, List<PackageChange> packages,
             List<String> components, List<Problem> warnings, boolean forced) {
-        this(feature, from, to, bundles, packages, components, warnings, forced, List.of());
+        this(feature, from, to, bundles, packages, components, warnings, forced, List.of(), List.of());
     }
 
     /** @return whether applying this plan changes nothing */
     public boolean isEmpty() {
         return to.equals(from) && bundles.isEmpty();
+    }
+
+    /** As {@link #Plan(String, String, String, List, List, List, List, boolean, List, List)}, writing nothing. */
+    public Plan(String feature, String from, String to, List<BundleChange> bundles, List<PackageChange> packages,
+            List<String> components, List<Problem> warnings, boolean forced, List<FeatureChange> features) {
+        this(feature, from, to, bundles, packages, components, warnings, forced, features, List.of());
     }
 }

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 
 import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.BundleChange;
+import org.slipway.api.ConfigurationChange;
 import org.slipway.api.DeployResult;
 import org.slipway.api.FeatureChange;
 import org.slipway.api.PackageChange;
@@ -138,6 +139,11 @@ final class Printer {
         }
         for (FeatureChange change : plan.features()) {
             out.println("  feature   " + change.action().name().toLowerCase() + " " + change.id());
+        }
+        for (ConfigurationChange change : plan.configurations()) {
+            out.println("  " + (change.kind() == ConfigurationChange.Kind.FILE ? "file      " : "config    ")
+                    + change.action().name().toLowerCase() + " " + change.target()
+                    + (change.properties().isEmpty() ? "" : " " + change.properties()));
         }
         Map<String, List<BundleChange>> byFeature = byFeature(plan);
         byFeature.forEach((feature, changes) -> {

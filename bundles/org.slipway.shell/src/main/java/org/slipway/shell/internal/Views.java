@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.BundleChange;
+import org.slipway.api.ConfigurationChange;
 import org.slipway.api.DeployResult;
 import org.slipway.api.FeatureChange;
 import org.slipway.api.HistoryEntry;
@@ -72,6 +73,7 @@ final class Views {
     static Map<String, Object> plan(Plan plan) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("features", plan.features().stream().map(Views::feature).collect(Collectors.toList()));
+        view.put("configurations", plan.configurations().stream().map(Views::configuration).collect(Collectors.toList()));
         view.put("bundles", plan.bundles().stream().map(Views::bundle).collect(Collectors.toList()));
         view.put("packages", plan.packages().stream().map(Views::pkg).collect(Collectors.toList()));
         view.put("components", plan.components());
@@ -101,6 +103,15 @@ final class Views {
             view.put("cause", e.cause());
             return view;
         }).collect(Collectors.toList());
+    }
+
+    private static Map<String, Object> configuration(ConfigurationChange change) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("kind", change.kind().name());
+        view.put("target", change.target());
+        view.put("action", change.action().name());
+        view.put("properties", new java.util.TreeMap<>(change.properties()));
+        return view;
     }
 
     private static Map<String, Object> feature(FeatureChange change) {

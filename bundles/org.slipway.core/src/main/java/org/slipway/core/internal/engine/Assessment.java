@@ -41,6 +41,6 @@ public record Assessment(Plan plan, List<ImportViolation> violations, Expectatio
         violations.forEach(v -> warnings.add(new Problem(Problem.Severity.WARNING, FORCED + v.describe(), v)));
         warnings.addAll(plan.warnings());
         return new Plan(plan.feature(), plan.from(), plan.to(), plan.bundles(), plan.packages(), plan.components(),
-                warnings, !violations.isEmpty(), plan.features());
+                warnings, !violations.isEmpty(), plan.features(), plan.configurations());
     }
 }

@@ -2,6 +2,7 @@ package org.slipway.core.internal.engine;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,9 @@ interface ChangeTarget {
 
     /** Journal payload key naming the bundle of a bundle change. */
     String BUNDLE_ID = "bundle.id";
+
+    /** Journal payload key prefix of the configurations and files captured before a change. */
+    String SAVED = "saved.";
 
     /** Moves to {@code version}: the change's target, or back to the version it came from. */
     void install(String version) throws Exception;
@@ -31,24 +35,38 @@ interface ChangeTarget {
     /** @return the target a journal record describes */
     static ChangeTarget of(ReleaseRuntime runtime, JournalRecord record) {
         String bundle = record.payload().get(BUNDLE_ID);
-        return bundle == null ? feature(runtime, record.feature(), record.to(), Expectations.of(record.payload()))
+        Map<String, String> saved = new LinkedHashMap<>();
+        record.payload().forEach((k, v) -> {
+            if (k.startsWith(SAVED)) {
+                saved.put(k.substring(SAVED.length()), v);
+            }
+        });
+        return bundle == null
+                ? feature(runtime, record.feature(), record.to(), Expectations.of(record.payload()), saved)
                 : bundle(runtime, Long.parseLong(bundle), record.feature(), record.to(), null);
     }
 
     /**
      * A feature, installed with upgrade semantics; verified with every bundle the change touches, as
-     * {@code expectations} says for {@code to} and for any other version (the one it came from).
+     * {@code expectations} says for {@code to} and for any other version (the one it came from). Going back
+     * to any other version (or uninstalling) also puts back the configurations and files {@code saved}
+     * captured before the change.
      */
-    static ChangeTarget feature(ReleaseRuntime runtime, String feature, String to, Expectations expectations) {
+    static ChangeTarget feature(ReleaseRuntime runtime, String feature, String to, Expectations expectations,
+            Map<String, String> saved) {
         return new ChangeTarget() {
             @Override
             public void install(String version) throws Exception {
                 runtime.install(feature, version);
+                if (!version.equals(to)) {
+                    runtime.restore(saved);
+                }
             }
 
             @Override
             public void uninstall(String version) throws Exception {
                 runtime.uninstall(feature, version);
+                runtime.restore(saved);
             }
 
             @Override
@@ -58,7 +76,9 @@ interface ChangeTarget {
 
             @Override
             public Map<String, String> payload() {
-                return expectations.payload();
+                Map<String, String> payload = new LinkedHashMap<>(expectations.payload());
+                saved.forEach((k, v) -> payload.put(SAVED + k, v));
+                return payload;
             }
         };
     }

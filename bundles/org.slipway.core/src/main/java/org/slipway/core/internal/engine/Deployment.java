@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.slipway.api.ConfigurationChange;
+import org.slipway.api.FeatureChange;
+
 /**
  * What the features service would do to install a feature version with upgrade semantics, from its own
  * simulated deployment: every bundle it installs, updates, uninstalls and refreshes, through dependency
@@ -26,10 +29,11 @@ import java.util.Set;
  * @param notStarted the keys of installed bundles the features service installs without starting them
  *                   ({@code start="false"})
  * @param features   the features installed or uninstalled besides the requested one
+ * @param configurations the configurations and files the features it installs write
  */
 public record Deployment(List<String> failure, Map<String, BundleInfo> updates, List<BundleInfo> installs,
         List<String> uninstalls, Map<String, String> refreshes, Map<String, String> owners, Set<String> notStarted,
-        List<org.slipway.api.FeatureChange> features) {
+        List<FeatureChange> features, List<ConfigurationChange> configurations) {
 
     public Deployment {
         failure = List.copyOf(failure);
@@ -40,6 +44,14 @@ public record Deployment(List<String> failure, Map<String, BundleInfo> updates, 
         owners = Map.copyOf(owners);
         notStarted = Set.copyOf(notStarted);
         features = List.copyOf(features);
+        configurations = List.copyOf(configurations);
+    }
+
+    /** A deployment that writes no configuration. */
+    public Deployment(List<String> failure, Map<String, BundleInfo> updates, List<BundleInfo> installs,
+            List<String> uninstalls, Map<String, String> refreshes, Map<String, String> owners, Set<String> notStarted,
+            List<FeatureChange> features) {
+        this(failure, updates, installs, uninstalls, refreshes, owners, notStarted, features, List.of());
     }
 
     /** @return a deployment that does not resolve, for these resolver messages */

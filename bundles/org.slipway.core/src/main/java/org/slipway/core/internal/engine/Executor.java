@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slipway.api.HistoryEntry;
@@ -39,13 +40,13 @@ final class Executor {
      * @throws UpgradeFailedException when applying or verifying failed; the system was rolled back, or
      *         the rollback failed too, as the result says
      */
-    UpgradeResult apply(HistoryEntry.Action action, Plan plan, Expectations expectations, Duration timeout,
-            Instant start) throws UpgradeFailedException {
-        return apply(action, plan, ChangeTarget.feature(runtime, plan.feature(), plan.to(), expectations), timeout,
-                start);
+    UpgradeResult apply(HistoryEntry.Action action, Plan plan, Expectations expectations, Map<String, String> saved,
+            Duration timeout, Instant start) throws UpgradeFailedException {
+        return apply(action, plan, ChangeTarget.feature(runtime, plan.feature(), plan.to(), expectations, saved),
+                timeout, start);
     }
 
-    /** As {@link #apply(HistoryEntry.Action, Plan, Expectations, Duration, Instant)}, moving {@code target}. */
+    /** As {@link #apply(HistoryEntry.Action, Plan, Expectations, Map, Duration, Instant)}, moving {@code target}. */
     UpgradeResult apply(HistoryEntry.Action action, Plan plan, ChangeTarget target, Duration timeout, Instant start)
             throws UpgradeFailedException {
         String feature = plan.feature();

@@ -88,7 +88,8 @@ public final class Planner {
         target.addAll(arriving);
         Verdict verdict = checker.check(transition, installed, replacements, removed, target);
         Plan plan = new Plan(transition.feature(), transition.from(), transition.to(), changes, verdict.packages(),
-                List.copyOf(components), verdict.warnings(), false, deployment.features());
+                List.copyOf(components), verdict.warnings(), false, deployment.features(),
+                deployment.configurations());
         return new Assessment(plan, verdict.violations(),
                 Expectations.of(replacements, arriving, removed, refreshes.keySet(), deployment.notStarted()));
     }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -189,7 +190,13 @@ public final class ReleaseEngine implements ReleaseService {
         } else if (simulate) {
             return new UpgradeResult(Outcome.SIMULATED, plan, plan.from(), null, elapsed(start));
         }
-        return executor.apply(action, plan, checked.expectations(), timeout, start);
+        Map<String, String> saved;
+        try {
+            saved = runtime.capture(plan.configurations());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UpgradeRefusedException(feature, plan.to(), List.of(Problem.error(String.valueOf(e.getMessage()))));
+        }
+        return executor.apply(action, plan, checked.expectations(), saved, timeout, start);
     }
 
     private void requireNoPending() {

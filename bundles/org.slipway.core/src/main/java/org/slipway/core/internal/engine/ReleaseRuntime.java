@@ -3,7 +3,10 @@ package org.slipway.core.internal.engine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import org.slipway.api.ConfigurationChange;
 
 /**
  * The engine's only view of the running system: the seam between the plain-Java engine and the framework.
@@ -48,6 +51,22 @@ public interface ReleaseRuntime {
      * @throws IllegalArgumentException when a bundle the deployment would install cannot be read
      */
     Deployment simulate(String feature, String version);
+
+    /**
+     * Captures the current state of every configuration and file in {@code changes} (and of the file each
+     * configuration is stored in), for the journal: what {@link #restore(Map)} puts back.
+     *
+     * @return opaque entries, each a string
+     * @throws IllegalArgumentException when something cannot be captured (for example a file too large to
+     *         journal); nothing was changed
+     */
+    Map<String, String> capture(List<ConfigurationChange> changes);
+
+    /**
+     * Puts back exactly what {@link #capture(List)} returned: every property of every configuration, every
+     * file's bytes; what was absent is deleted.
+     */
+    void restore(Map<String, String> captured) throws Exception;
 
     /**
      * Installs {@code feature} {@code version} with upgrade semantics: any other installed version of the

@@ -1,6 +1,7 @@
 package org.slipway.core.internal.karaf;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.karaf.features.BundleInfo;
+import org.apache.karaf.features.ConfigFileInfo;
+import org.apache.karaf.features.ConfigInfo;
 import org.apache.karaf.features.Conditional;
 import org.apache.karaf.features.Dependency;
 import org.apache.karaf.features.Feature;
@@ -28,6 +31,9 @@ final class FeatureClosure {
     /** Bundle location to the id of the first feature of the closure that names it. */
     private final Map<String, String> owners = new LinkedHashMap<>();
     private final Set<String> notStarted = new HashSet<>();
+    /** Feature id to the configurations and configuration files it (and its true conditionals) writes. */
+    private final Map<String, List<ConfigInfo>> configurations = new LinkedHashMap<>();
+    private final Map<String, List<ConfigFileInfo>> files = new LinkedHashMap<>();
 
     private FeatureClosure() {
     }
@@ -45,6 +51,7 @@ final class FeatureClosure {
                 continue;
             }
             closure.add(feature.getId(), feature.getBundles());
+            closure.writes(feature.getId(), feature.getConfigurations(), feature.getConfigurationFiles());
             closure.follow(service, feature.getDependencies(), pending);
         }
         boolean grew = true;
@@ -58,11 +65,15 @@ final class FeatureClosure {
                         applied.add(key);
                         grew = true;
                         closure.add(feature.getId(), conditional.getBundles());
+                        closure.writes(feature.getId(), conditional.getConfigurations(),
+                                conditional.getConfigurationFiles());
                         closure.follow(service, conditional.getDependencies(), pending);
                         while (!pending.isEmpty()) {
                             Feature next = pending.poll();
                             if (closure.features.putIfAbsent(next.getId(), next) == null) {
                                 closure.add(next.getId(), next.getBundles());
+                                closure.writes(next.getId(), next.getConfigurations(),
+                                        next.getConfigurationFiles());
                                 closure.follow(service, next.getDependencies(), pending);
                             }
                         }
@@ -86,6 +97,21 @@ final class FeatureClosure {
     /** @return whether the features service installs the bundle at {@code location} without starting it */
     boolean notStarted(String location) {
         return notStarted.contains(location);
+    }
+
+    /** @return the configurations feature {@code id} of the closure writes when installed */
+    List<ConfigInfo> configurations(String id) {
+        return configurations.getOrDefault(id, List.of());
+    }
+
+    /** @return the configuration files feature {@code id} of the closure writes when installed */
+    List<ConfigFileInfo> files(String id) {
+        return files.getOrDefault(id, List.of());
+    }
+
+    private void writes(String featureId, List<ConfigInfo> configs, List<ConfigFileInfo> configFiles) {
+        configurations.computeIfAbsent(featureId, k -> new ArrayList<>()).addAll(configs);
+        files.computeIfAbsent(featureId, k -> new ArrayList<>()).addAll(configFiles);
     }
 
     private void add(String featureId, List<BundleInfo> bundles) {

@@ -29,6 +29,7 @@ import org.apache.karaf.features.FeaturesService.Option;
 import org.osgi.framework.Version;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.slipway.api.ConfigurationChange;
 import org.slipway.api.FeatureChange;
 import org.slipway.core.internal.engine.BundleInfo;
 import org.slipway.core.internal.engine.Deployment;
@@ -52,6 +53,8 @@ final class KarafRuntime implements ReleaseRuntime {
     private final FrameworkState framework;
     private final Verifier verifier;
     private final BundleUpdater updater;
+    private final Path base;
+    private final ConfigurationSnapshots snapshots;
     /** Manifests of released bundles, by location: a release's jar never changes, so read it once. */
     private final Map<String, BundleInfo> released = new ConcurrentHashMap<>();
 
@@ -62,6 +65,8 @@ final class KarafRuntime implements ReleaseRuntime {
         this.configurations = configurations;
         this.framework = framework;
         this.verifier = verifier;
+        this.base = Path.of(System.getProperty("karaf.base", ".")).toAbsolutePath().normalize();
+        this.snapshots = new ConfigurationSnapshots(configurations, base);
     }
 
     @Override
@@ -199,7 +204,8 @@ final class KarafRuntime implements ReleaseRuntime {
                 }
             }
             return new Deployment(List.of(), updates, installs, dryRun.uninstall(), dryRun.refresh(), owners,
-                    notStarted, featureChanges(feature, from, target, installed));
+                    notStarted, featureChanges(feature, from, target, installed),
+                    ConfigurationPlan.of(target, installed, snapshots, base));
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
@@ -248,6 +254,36 @@ final class KarafRuntime implements ReleaseRuntime {
     private static FeatureChange change(FeatureChange.Action action, String id) {
         int slash = id.indexOf('/');
         return new FeatureChange(action, id.substring(0, slash), id.substring(slash + 1));
+    }
+
+    /** Each configuration, its storage file in etc/ ({@code <name>.cfg}, {@code .json}) and each file. */
+    @Override
+    public Map<String, String> capture(List<ConfigurationChange> changes) {
+        List<String> names = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        Path etc = Path.of(System.getProperty("karaf.etc", base.resolve("etc").toString())).toAbsolutePath().normalize();
+        for (ConfigurationChange change : changes) {
+            if (change.kind() == ConfigurationChange.Kind.CONFIGURATION) {
+                names.add(change.target());
+                files.add(base.relativize(etc.resolve(change.target() + ".cfg")).toString());
+                files.add(base.relativize(etc.resolve(change.target() + ".json")).toString());
+            } else {
+                files.add(change.target());
+            }
+        }
+        try {
+            return snapshots.capture(names, files);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot capture the configurations the change writes: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void restore(Map<String, String> captured) throws Exception {
+        if (!captured.isEmpty()) {
+            LOG.info("Restoring {} configurations and files", captured.size());
+            snapshots.restore(captured);
+        }
     }
 
     @Override

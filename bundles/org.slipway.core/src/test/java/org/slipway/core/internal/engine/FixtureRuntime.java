@@ -22,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.slipway.api.ConfigurationChange;
+
 /**
  * A {@link ReleaseRuntime} over a scenario folder under {@code src/test/resources/upgrades/} (format in
  * its README.md). Installing a feature version behaves like Karaf's upgrade: bundles of the installed
@@ -47,6 +49,9 @@ public final class FixtureRuntime implements ReleaseRuntime {
     final Map<String, Exception> installFailures = new HashMap<>();
     public final Map<String, List<String>> verifyProblems = new HashMap<>();
     final Map<String, List<String>> resolveMessages = new HashMap<>();
+    /** What installing a feature version writes (scripted by tests), and the configurations now: name to value. */
+    final Map<String, List<ConfigurationChange>> writes = new HashMap<>();
+    final Map<String, String> configurations = new java.util.TreeMap<>();
     /** Feature names the fixture's platform owns; none unless a test says so. */
     final java.util.Set<String> platformFeatures = new java.util.HashSet<>();
     /** For each verified feature version, the other bundles verification was asked to check (the last call). */
@@ -176,7 +181,34 @@ public final class FixtureRuntime implements ReleaseRuntime {
         String from = installedFeatures.get(name);
         List<BundleInfo> current = from == null ? List.of() : closure(name + "/" + from, owners);
         List<BundleInfo> target = closure(name + "/" + version, owners);
-        return FeatureDiff.of(installed, current, target, new UpdateRange(bundleUpdateRange()), owners);
+        Deployment diff = FeatureDiff.of(installed, current, target, new UpdateRange(bundleUpdateRange()), owners);
+        return new Deployment(diff.failure(), diff.updates(), diff.installs(), diff.uninstalls(), diff.refreshes(),
+                diff.owners(), diff.notStarted(), diff.features(), writes.getOrDefault(name + "/" + version, List.of()));
+    }
+
+    /** Each configuration's value now, or {@code absent}. */
+    @Override
+    public synchronized Map<String, String> capture(List<ConfigurationChange> changes) {
+        if (!changes.isEmpty()) {
+            calls.add("capture " + changes.stream().map(ConfigurationChange::target).collect(Collectors.joining(",")));
+        }
+        Map<String, String> captured = new java.util.TreeMap<>();
+        changes.forEach(c -> captured.put(c.target(), configurations.getOrDefault(c.target(), "absent")));
+        return captured;
+    }
+
+    @Override
+    public synchronized void restore(Map<String, String> captured) {
+        if (!captured.isEmpty()) {
+            calls.add("restore " + String.join(",", captured.keySet()));
+        }
+        captured.forEach((k, v) -> {
+            if (v.equals("absent")) {
+                configurations.remove(k);
+            } else {
+                configurations.put(k, v);
+            }
+        });
     }
 
     /** A feature's bundles and those of its dependencies ({@code feature:name/version} entries), transitively. */
@@ -230,6 +262,8 @@ public final class FixtureRuntime implements ReleaseRuntime {
             installed.removeAll(owned);
             installedFeatures.put(name, version);
             rewire();
+            writes.getOrDefault(name + "/" + version, List.of()).forEach(c -> configurations.put(c.target(),
+                    String.valueOf(c.properties())));
         }
         if (duringInstall != null) {
             duringInstall.run();

@@ -1,0 +1,89 @@
+package org.slipway.core.internal.karaf;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import org.apache.karaf.features.ConfigFileInfo;
+import org.apache.karaf.features.ConfigInfo;
+import org.slipway.api.ConfigurationChange;
+import org.slipway.api.ConfigurationChange.Action;
+import org.slipway.api.ConfigurationChange.Kind;
+
+/**
+ * The configurations and files a change writes: those of every feature of the target's closure that is not
+ * installed yet (Karaf's FeatureConfigInstaller writes a feature's {@code <config>} and {@code <configfile>}
+ * when it installs the feature), with what Karaf will do to each (create, overwrite or extend, keep), and
+ * the values of secret-looking keys masked.
+ */
+final class ConfigurationPlan {
+
+    static final String MASK = "********";
+    private static final Pattern SECRET = Pattern.compile(
+            "(?i).*(password|passwd|secret|token|credential|private|apikey|api\\.key|(^|[._-])key$).*");
+
+    private ConfigurationPlan() {
+    }
+
+    static List<ConfigurationChange> of(FeatureClosure target, Set<String> installed, ConfigurationSnapshots state,
+            Path base) throws IOException {
+        List<ConfigurationChange> changes = new ArrayList<>();
+        for (String feature : target.ids()) {
+            if (installed.contains(feature)) {
+                continue;
+            }
+            for (ConfigInfo config : target.configurations(feature)) {
+                boolean exists = state.exists(config.getName());
+                Action action = !exists ? Action.CREATE
+                        : config.isOverride() || config.isAppend() ? Action.UPDATE : Action.KEEP;
+                changes.add(new ConfigurationChange(Kind.CONFIGURATION, config.getName(), action,
+                        masked(config.getProperties())));
+            }
+            for (ConfigFileInfo file : target.files(feature)) {
+                String path = relative(file.getFinalname(), base);
+                Action action = !state.fileExists(path) ? Action.CREATE
+                        : file.isOverride() ? Action.UPDATE : Action.KEEP;
+                changes.add(new ConfigurationChange(Kind.FILE, path, action, Map.of()));
+            }
+        }
+        return changes;
+    }
+
+    /** @return {@code value} unless {@code key} looks secret */
+    static String mask(String key, String value) {
+        return SECRET.matcher(key).matches() ? MASK : value;
+    }
+
+    private static Map<String, String> masked(Properties properties) {
+        Map<String, String> values = new TreeMap<>();
+        if (properties != null) {
+            properties.stringPropertyNames().forEach(k -> values.put(k, mask(k, properties.getProperty(k))));
+        }
+        return values;
+    }
+
+    /**
+     * A configfile's final name as Karaf resolves it ({@code FeatureConfigInstaller.substFinalName}: the
+     * karaf.* properties substituted, a name not starting with a variable taken relative to karaf.base),
+     * relative to the instance when inside it; else the absolute path (which capture then refuses).
+     */
+    static String relative(String finalname, Path base) {
+        String name = finalname;
+        boolean variable = name.startsWith("${") && name.contains("}");
+        for (String property : List.of("karaf.etc", "karaf.base", "karaf.home", "karaf.data")) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                name = name.replace("${" + property + "}", value);
+            }
+        }
+        Path path = !variable || name.startsWith("${") ? base.resolve(name) : Path.of(name);
+        path = path.toAbsolutePath().normalize();
+        return path.startsWith(base) ? base.relativize(path).toString() : path.toString();
+    }
+}

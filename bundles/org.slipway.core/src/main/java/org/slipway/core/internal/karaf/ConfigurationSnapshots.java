@@ -1,0 +1,174 @@
+package org.slipway.core.internal.karaf;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.felix.cm.file.ConfigurationHandler;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * Captures, before a change, every configuration and file the change may write, and puts them back exactly
+ * when it is rolled back or recovered: each configuration's every property with its type (in Config
+ * Admin's own persisted format), or its absence; each file's bytes, or its absence. A configuration is named
+ * as a Karaf {@code <config name>}: a PID, or {@code factoryPid~name} (also {@code factoryPid-name}) for a
+ * factory configuration, found as Karaf's FeatureConfigInstaller finds it. Files are paths relative to the
+ * instance ({@code karaf.base}).
+ */
+final class ConfigurationSnapshots {
+
+    /** Files larger than this are not journaled: a change that would write over one is refused. */
+    static final int MAX_FILE = 1 << 20;
+
+    private static final String CONFIG = "config:";
+    private static final String FILE = "file:";
+    private static final String ABSENT = "absent";
+    private static final String KARAF_CONFIG_KEY = "org.apache.karaf.features.configKey";
+
+    private final ConfigurationAdmin admin;
+    private final Path base;
+
+    ConfigurationSnapshots(ConfigurationAdmin admin, Path base) {
+        this.admin = admin;
+        this.base = base;
+    }
+
+    /** @return journal entries: {@code config:<name>} and {@code file:<path>} to their encoded state */
+    Map<String, String> capture(List<String> configurations, List<String> files) throws IOException {
+        Map<String, String> captured = new LinkedHashMap<>();
+        for (String name : configurations) {
+            captured.put(CONFIG + name, encode(find(name)));
+        }
+        for (String file : files) {
+            Path path = resolve(file);
+            if (!Files.isRegularFile(path)) {
+                captured.put(FILE + file, ABSENT);
+            } else if (Files.size(path) > MAX_FILE) {
+                throw new IllegalArgumentException("File " + file + " is over " + MAX_FILE + " bytes: a change "
+                        + "that may write it cannot journal its previous content");
+            } else {
+                captured.put(FILE + file, Base64.getEncoder().encodeToString(Files.readAllBytes(path)));
+            }
+        }
+        return captured;
+    }
+
+    /** Puts back every entry {@link #capture} returned; other entries are ignored. */
+    void restore(Map<String, String> captured) throws IOException {
+        for (Map.Entry<String, String> entry : captured.entrySet()) {
+            if (entry.getKey().startsWith(FILE)) {
+                Path path = resolve(entry.getKey().substring(FILE.length()));
+                if (entry.getValue().equals(ABSENT)) {
+                    Files.deleteIfExists(path);
+                } else {
+                    Path temp = path.resolveSibling(path.getFileName() + ".slipway-restore");
+                    Files.write(temp, Base64.getDecoder().decode(entry.getValue()));
+                    Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        }
+        for (Map.Entry<String, String> entry : captured.entrySet()) {
+            if (entry.getKey().startsWith(CONFIG)) {
+                restore(entry.getKey().substring(CONFIG.length()), decode(entry.getValue()));
+            }
+        }
+    }
+
+    private void restore(String name, Map<String, Dictionary<String, Object>> before) throws IOException {
+        for (Configuration now : find(name)) {
+            if (!before.containsKey(now.getPid())) {
+                now.delete();
+            }
+        }
+        for (Map.Entry<String, Dictionary<String, Object>> entry : before.entrySet()) {
+            String pid = entry.getKey();
+            int tilde = pid.indexOf('~');
+            Configuration configuration = tilde > 0
+                    ? admin.getFactoryConfiguration(pid.substring(0, tilde), pid.substring(tilde + 1), "?")
+                    : admin.getConfiguration(pid, "?");
+            Dictionary<String, Object> properties = entry.getValue();
+            properties.remove("service.pid");
+            properties.remove("service.factoryPid");
+            properties.remove("service.bundleLocation");
+            configuration.update(properties);
+        }
+    }
+
+    /** @return whether a configuration Karaf's installer would find for {@code name} exists */
+    boolean exists(String name) throws IOException {
+        return find(name).length > 0;
+    }
+
+    /** @return {@code file} (relative to the instance) exists */
+    boolean fileExists(String file) {
+        return Files.exists(resolve(file));
+    }
+
+    /** The configurations Karaf's installer would find or create for {@code name}. */
+    private Configuration[] find(String name) throws IOException {
+        int separator = name.contains("~") ? name.indexOf('~') : name.indexOf('-');
+        String filter = separator > 0
+                ? "(|(" + KARAF_CONFIG_KEY + "=" + escape(name) + ")(service.pid=" + escape(name.substring(0, separator)
+                        + "~" + name.substring(separator + 1)) + "))"
+                : "(service.pid=" + escape(name) + ")";
+        try {
+            Configuration[] found = admin.listConfigurations(filter);
+            return found == null ? new Configuration[0] : found;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("Configuration name " + name + " makes an invalid filter " + filter, e);
+        }
+    }
+
+    private static String encode(Configuration[] configurations) throws IOException {
+        if (configurations.length == 0) {
+            return ABSENT;
+        }
+        StringBuilder out = new StringBuilder();
+        for (Configuration configuration : configurations) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            Dictionary<String, Object> properties = configuration.getProperties();
+            ConfigurationHandler.write(bytes, properties == null ? new java.util.Hashtable<>() : properties);
+            out.append(configuration.getPid()).append('\n')
+                    .append(Base64.getEncoder().encodeToString(bytes.toByteArray())).append('\n');
+        }
+        return out.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Dictionary<String, Object>> decode(String encoded) throws IOException {
+        Map<String, Dictionary<String, Object>> configurations = new HashMap<>();
+        if (encoded.equals(ABSENT)) {
+            return configurations;
+        }
+        String[] lines = encoded.split("\n");
+        for (int i = 0; i + 1 < lines.length; i += 2) {
+            byte[] bytes = Base64.getDecoder().decode(lines[i + 1]);
+            Dictionary<String, Object> properties = ConfigurationHandler.read(new ByteArrayInputStream(bytes));
+            configurations.put(lines[i], properties);
+        }
+        return configurations;
+    }
+
+    private Path resolve(String file) {
+        Path path = base.resolve(file).normalize();
+        if (!path.startsWith(base)) {
+            throw new IllegalArgumentException("File " + file + " is outside the instance");
+        }
+        return path;
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
+    }
+}

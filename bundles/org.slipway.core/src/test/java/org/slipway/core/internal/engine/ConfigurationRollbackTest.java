@@ -1,0 +1,75 @@
+package org.slipway.core.internal.engine;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.Test;
+import org.slipway.api.ConfigurationChange;
+import org.slipway.api.ConfigurationChange.Action;
+import org.slipway.api.ConfigurationChange.Kind;
+import org.slipway.api.HistoryEntry;
+import org.slipway.api.UpgradeFailedException;
+import org.slipway.api.UpgradeRequest;
+import org.slipway.api.UpgradeResult;
+import org.slipway.api.UpgradeResult.Outcome;
+
+/**
+ * A release that writes configurations and files: the plan shows them, and rollback and crash recovery put
+ * back exactly what was there before (or remove what was not), from what the journal captured before the
+ * change.
+ */
+public class ConfigurationRollbackTest extends EngineTestSupport {
+
+    private static final ConfigurationChange GREETING = new ConfigurationChange(Kind.CONFIGURATION,
+            "org.example.greeter", Action.UPDATE, Map.of("greeting", "Howdy", "api.key", "********"));
+    private static final ConfigurationChange EXTRA = new ConfigurationChange(Kind.FILE, "etc/greeter-extra.cfg",
+            Action.CREATE, Map.of());
+
+    private void releaseOneTwoWritesConfiguration() throws Exception {
+        runningOneOneZero();
+        runtime.configurations.put("org.example.greeter", "{greeting=Hello}");
+        runtime.writes.put("greeter/1.2.0", List.of(GREETING, EXTRA));
+    }
+
+    @Test
+    public void planShowsTheConfigurationsAndFilesTheReleaseWrites() throws Exception {
+        releaseOneTwoWritesConfiguration();
+        UpgradeResult result = engine.upgrade(UpgradeRequest.of("greeter", "1.2.0").withSimulate(true));
+        assertEquals(List.of(GREETING, EXTRA), result.plan().configurations());
+        assertEquals("{greeting=Hello}", runtime.configurations.get("org.example.greeter"));
+    }
+
+    @Test
+    public void failedVerificationPutsBackTheConfigurationAndRemovesTheNewFile() throws Exception {
+        releaseOneTwoWritesConfiguration();
+        runtime.verifyProblems.put("greeter/1.2.0", List.of("component failed"));
+        UpgradeFailedException e = assertThrows(UpgradeFailedException.class, () -> upgrade("1.2.0"));
+        assertEquals(Outcome.ROLLED_BACK, e.getResult().outcome());
+        assertEquals(Map.of("org.example.greeter", "{greeting=Hello}"), runtime.configurations);
+        assertEquals(List.of("restore etc/greeter-extra.cfg,org.example.greeter"), runtime.calls("restore"));
+    }
+
+    @Test
+    public void crashRecoveryPutsBackWhatTheJournalCapturedBeforeTheChange() throws Exception {
+        releaseOneTwoWritesConfiguration();
+        runtime.haltAt = "VERIFYING";
+        assertThrows(FixtureRuntime.Halt.class, () -> upgrade("1.2.0"));
+        assertEquals("the release wrote its configuration", 2, runtime.configurations.size());
+
+        HistoryEntry recovery = restart().recover().orElseThrow();
+
+        assertEquals(Outcome.ROLLED_BACK, recovery.outcome());
+        assertEquals(Map.of("org.example.greeter", "{greeting=Hello}"), runtime.configurations);
+    }
+
+    @Test
+    public void committedChangeKeepsWhatItWrote() throws Exception {
+        releaseOneTwoWritesConfiguration();
+        assertEquals(Outcome.COMMITTED, upgrade("1.2.0").outcome());
+        assertEquals(2, runtime.configurations.size());
+        assertEquals(List.of(), runtime.calls("restore"));
+    }
+}
