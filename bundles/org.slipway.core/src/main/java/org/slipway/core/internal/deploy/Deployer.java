@@ -105,10 +105,15 @@ public final class Deployer implements DeployService {
                 undo.repositoryAdded(added);
             }
             List<UpgradeResult> results = new ArrayList<>();
-            for (ArchivedFeature feature : targets) {
-                UpgradeRequest upgrade = new UpgradeRequest(feature.name(), feature.version(), request.simulate(),
-                        false, false, request.timeout());
-                results.add(engine.upgrade(upgrade, Action.DEPLOY));
+            try {
+                for (ArchivedFeature feature : targets) {
+                    UpgradeRequest upgrade = new UpgradeRequest(feature.name(), feature.version(), request.simulate(),
+                            false, false, request.timeout());
+                    results.add(engine.upgrade(upgrade, Action.DEPLOY));
+                }
+            } catch (UpgradeRefusedException | UpgradeFailedException e) {
+                AllOrNothing.revert(engine, results, e, request.timeout());
+                throw e; // not reached: revert throws
             }
             DeployResult result = new DeployResult(name, archive.sha256(), results);
             if (!request.simulate() && !result.isNoChange()) {

@@ -126,6 +126,23 @@ public final class ReleaseEngine implements ReleaseService {
         });
     }
 
+    /**
+     * Uninstalls {@code feature} {@code version} that a change of the same deploy installed, when a later
+     * change of that deploy fails (all or nothing); recorded in the history as a rollback to no release.
+     */
+    public void uninstall(String feature, String version, HistoryEntry.Action action) throws Exception {
+        if (!lock.tryLock()) {
+            throw new UpgradeInProgressException(running);
+        }
+        try {
+            runtime.uninstall(feature, version);
+            record(HistoryEntry.Action.ROLLBACK, feature, version, "(none)", Outcome.COMMITTED,
+                    action + " all or nothing: uninstalled what the same deploy installed");
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Records an outcome that never reached the executor (a refused deploy) in the history. */
     public void record(HistoryEntry.Action action, String feature, String from, String to, Outcome outcome,
             String cause) {

@@ -113,6 +113,22 @@ public class DeployerTest {
     }
 
     @Test
+    public void archiveIsAllOrNothingAFeatureRefusedAfterAnotherCommittedTakesTheFirstBack() throws Exception {
+        List<String> before = runtime.snapshot().stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+
+        UpgradeRefusedException refused = assertThrows(UpgradeRefusedException.class,
+                () -> deploy(archive("greeter-1.1.0.kar"), 100_000, false, true));
+
+        assertEquals("greeter-tools", refused.getFeature());
+        assertEquals("the archive's greeter 1.1.0, committed before, went back (all or nothing)",
+                refused.getProblems().get(refused.getProblems().size() - 1).message());
+        assertEquals(before, runtime.snapshot().stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList());
+        assertEquals(java.util.Optional.of("1.0.0"), engine.installedVersion("greeter"));
+        assertEquals("nothing of it runs: its files and repository are removed", Set.of(), systemFiles());
+        assertEquals(Set.of(), repositories.known);
+    }
+
+    @Test
     public void failedUpgradeIsRolledBackAndItsFilesRemoved() throws Exception {
         runtime.verifyProblems.put("greeter/1.1.0", List.of("component failed to activate"));
 
