@@ -35,7 +35,17 @@ public class ArchiveRejectedException extends Exception {
         /** A jar that is not an OSGi bundle, or a bundle that is not a newer version of an installed one. */
         NOT_AN_UPGRADE,
         /** The archive would overwrite a different file of the same name in {@code system/}. */
-        CONFLICT
+        CONFLICT,
+        /**
+         * The features XML carries an element that would reach beyond the application's confinement: a
+         * configuration or file of the platform, a file outside {@code etc/} or from outside the archive, a
+         * library, a repository or feature dependency the distribution does not offer, a feature named like one
+         * of the platform's, or a start level before the application start level. The message names the
+         * feature, quotes the element as written, and gives the resolved target where there is one.
+         *
+         * @since 1.2
+         */
+        FORBIDDEN_ELEMENT
     }
 
     private final String archive;

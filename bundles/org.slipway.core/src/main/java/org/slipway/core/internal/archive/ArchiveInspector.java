@@ -22,23 +22,40 @@ import org.slipway.api.ArchiveRejectedException.Reason;
 
 /**
  * Inspects a release archive or bundle jar before anything of it is installed: size, zip structure, entry
- * names, signature, checksums, features XML and the bundles it names. Writes nothing. Thread-safe.
+ * names, signature, checksums, features XML, and everything the features XML carries (bundles, configurations,
+ * configuration files, libraries, repositories, feature dependencies, feature names, start levels), so that an
+ * application release stays inside its confinement: see {@link Distribution}. Writes nothing. Thread-safe.
  */
 public final class ArchiveInspector {
 
     private final ArchiveLimits limits;
     private final SignatureVerifier signatures;
     private final FeaturesXml featuresXml;
+    private final Distribution distribution;
 
     /**
+     * An inspector for a distribution that offers nothing to releases: {@link Distribution#offeringNothing()}.
+     *
      * @param limits    size and entry limits
      * @param signature whether archives must be signed, and by whom
      * @param xsds      for a features namespace, Karaf's XSD for it (empty if unknown)
      */
     public ArchiveInspector(ArchiveLimits limits, SignaturePolicy signature, Function<String, Optional<URL>> xsds) {
+        this(limits, signature, xsds, Distribution.offeringNothing());
+    }
+
+    /**
+     * @param limits       size and entry limits
+     * @param signature    whether archives must be signed, and by whom
+     * @param xsds         for a features namespace, Karaf's XSD for it (empty if unknown)
+     * @param distribution the repositories and features a release may refer to, and the platform's feature names
+     */
+    public ArchiveInspector(ArchiveLimits limits, SignaturePolicy signature, Function<String, Optional<URL>> xsds,
+            Distribution distribution) {
         this.limits = requireNonNull(limits, "limits");
         this.signatures = new SignatureVerifier(requireNonNull(signature, "signature"));
         this.featuresXml = new FeaturesXml(xsds);
+        this.distribution = requireNonNull(distribution, "distribution");
     }
 
     /**
@@ -46,7 +63,9 @@ public final class ArchiveInspector {
      * @param displayName     the archive as the operator named it, for messages
      * @param distributionHas whether the distribution's own repository ({@code system/}) holds a {@code mvn:} URL
      * @return the inspected archive, ready to {@link ReleaseArchive#extractTo extract}
-     * @throws ArchiveRejectedException the first check the archive fails, in the order of the reasons
+     * @throws ArchiveRejectedException the first check the archive fails, in the order of the reasons; for what the
+     *                                  features XML carries, in the order {@link ReleaseConfinement} documents,
+     *                                  FORBIDDEN_ELEMENT for anything beyond the application's confinement
      * @throws IOException              if the file cannot be read
      */
     public ReleaseArchive inspect(Path file, String displayName, Predicate<String> distributionHas)
@@ -64,12 +83,13 @@ public final class ArchiveInspector {
                     .verify(digests, displayName);
             String entry = ReleaseFeatures.locate(zip, digests, displayName);
             FeaturesRepository repository = featuresXml.parse(entry, ReleaseFeatures.read(zip, entry), displayName);
-            ReleaseFeatures.checkBundles(repository.features(), digests, distributionHas, displayName);
+            List<ArchivedFeature> features = ReleaseConfinement.check(entry, repository, digests, distributionHas,
+                    distribution, displayName);
             Map<String, String> repositoryEntries = new TreeMap<>(digests);
             repositoryEntries.keySet().removeIf(name -> !name.startsWith(EntryNames.REPOSITORY));
             String url = featuresUrl(entry, displayName);
             return new ReleaseArchive(file, displayName, ZipChecks.sha256(file), entry, url, repository.name(),
-                    repository.features(), repositoryEntries, signer);
+                    features, repositoryEntries, signer);
         }
     }
 

@@ -94,6 +94,24 @@ final class EntryNames {
                 || file.startsWith("SIG-");
     }
 
+    /**
+     * @param max the most characters of {@code text} to keep
+     * @return {@code text} with control characters escaped as in {@link #quote}, cut after {@code max} characters
+     *         with a note of how many more there were; for quoting hostile input of any length in a message
+     */
+    static String bounded(String text, int max) {
+        String kept = text.length() > max ? text.substring(0, max) : text;
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < kept.length(); i++) {
+            char c = kept.charAt(i);
+            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        if (kept.length() < text.length()) {
+            out.append("...(").append(text.length() - max).append(" more characters)");
+        }
+        return out.toString();
+    }
+
     /** @return {@code name} in double quotes, control characters and quotes escaped */
     static String quote(String name) {
         StringBuilder out = new StringBuilder("\"");

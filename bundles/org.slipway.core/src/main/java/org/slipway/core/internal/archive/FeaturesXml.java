@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,7 @@ import org.slipway.api.ArchiveRejectedException.Reason;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
+import org.w3c.dom.NamedNodeMap;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
@@ -69,23 +70,66 @@ public final class FeaturesXml {
             throw invalid(displayName, entry, "the root element is <" + root.getTagName() + ">, not <features>");
         }
         validate(entry, content, namespace, displayName);
-        List<ArchivedFeature> features = new ArrayList<>();
+        List<DeclaredElement> repositories = new ArrayList<>();
+        List<DeclaredFeature> features = new ArrayList<>();
         for (Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child instanceof Element feature && "feature".equals(feature.getLocalName())) {
-                features.add(feature(feature, namespace));
+            if (child instanceof Element element) {
+                switch (element.getLocalName()) {
+                    case "feature" -> features.add(feature(element));
+                    case "repository", "resource-repository" -> repositories.add(declared(element, List.of()));
+                    default -> {
+                        // the XSD allows nothing else
+                    }
+                }
             }
         }
-        return new FeaturesRepository(root.getAttribute("name"), features);
+        return new FeaturesRepository(root.getAttribute("name"), repositories, features);
     }
 
-    private static ArchivedFeature feature(Element feature, String namespace) {
-        List<String> bundles = new ArrayList<>();
-        NodeList all = feature.getElementsByTagNameNS(namespace, "bundle");
-        for (int i = 0; i < all.getLength(); i++) {
-            bundles.add(all.item(i).getTextContent().strip());
-        }
+    private static DeclaredFeature feature(Element feature) {
+        List<DeclaredElement> elements = new ArrayList<>();
+        children(feature, List.of(), elements);
         String version = feature.getAttribute("version").strip();
-        return new ArchivedFeature(feature.getAttribute("name"), version.isEmpty() ? "0.0.0" : version, bundles);
+        return new DeclaredFeature(feature.getAttribute("name"), version.isEmpty() ? "0.0.0" : version,
+                new DeclaredElement("feature", attributes(feature), "", List.of()), elements);
+    }
+
+    /** Adds the children of {@code parent} in document order, those of a {@code <conditional>} in its place. */
+    private static void children(Element parent, List<String> conditions, List<DeclaredElement> into) {
+        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (!(child instanceof Element element)) {
+                continue;
+            }
+            if ("conditional".equals(element.getLocalName())) {
+                List<String> inner = new ArrayList<>(conditions);
+                for (Node c = element.getFirstChild(); c != null; c = c.getNextSibling()) {
+                    if (c instanceof Element condition && "condition".equals(condition.getLocalName())) {
+                        inner.add(condition.getTextContent().strip());
+                    }
+                }
+                children(element, inner, into);
+            } else if (!"condition".equals(element.getLocalName())) {
+                into.add(declared(element, conditions));
+            }
+        }
+    }
+
+    private static DeclaredElement declared(Element element, List<String> conditions) {
+        return new DeclaredElement(element.getLocalName(), attributes(element), element.getTextContent(), conditions);
+    }
+
+    /** @return the attributes as written, namespace declarations left out */
+    private static Map<String, String> attributes(Element element) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        NamedNodeMap all = element.getAttributes();
+        for (int i = 0; i < all.getLength(); i++) {
+            Node attribute = all.item(i);
+            if (!XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(attribute.getNamespaceURI())) {
+                attributes.put(attribute.getLocalName() == null ? attribute.getNodeName() : attribute.getLocalName(),
+                        attribute.getNodeValue());
+            }
+        }
+        return attributes;
     }
 
     private void validate(String entry, byte[] content, String namespace, String displayName)

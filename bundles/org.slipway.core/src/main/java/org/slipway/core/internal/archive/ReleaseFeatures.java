@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -13,8 +12,8 @@ import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.ArchiveRejectedException.Reason;
 
 /**
- * Finds a release archive's one features XML under {@code repository/} and checks that every bundle its
- * features name is in the archive or in the distribution's repository.
+ * Finds a release archive's one features XML under {@code repository/} and reads entries; what the XML carries
+ * is checked by {@link ReleaseConfinement}.
  */
 final class ReleaseFeatures {
 
@@ -45,33 +44,6 @@ final class ReleaseFeatures {
                     displayName + " contains " + found.size() + " features XMLs: " + String.join(", ", found));
         }
         return found.get(0);
-    }
-
-    /**
-     * @param digests         the archive's file entries
-     * @param distributionHas whether the distribution's own repository holds a {@code mvn:} URL
-     * @throws ArchiveRejectedException INVALID_FEATURES for a bundle location that is not a plain {@code mvn:}
-     *                                  URL, MISSING_BUNDLE for a bundle found nowhere
-     */
-    static void checkBundles(List<ArchivedFeature> features, Map<String, String> digests,
-            Predicate<String> distributionHas, String displayName) throws ArchiveRejectedException {
-        for (ArchivedFeature feature : features) {
-            for (String location : feature.bundleLocations()) {
-                MavenPath path;
-                try {
-                    path = MavenPath.parse(location);
-                } catch (IllegalArgumentException e) {
-                    throw new ArchiveRejectedException(displayName, Reason.INVALID_FEATURES, "feature " + feature
-                            + " names bundle " + EntryNames.quote(location) + ", which is not a plain mvn: URL");
-                }
-                if (!digests.containsKey(EntryNames.REPOSITORY + path.repositoryPath())
-                        && !distributionHas.test(location)) {
-                    throw new ArchiveRejectedException(displayName, Reason.MISSING_BUNDLE, "feature " + feature
-                            + " names bundle " + location
-                            + ", found neither in the archive nor in the distribution's repository");
-                }
-            }
-        }
     }
 
     /** @return the entry's bytes; its size was bounded when the archive was first read */

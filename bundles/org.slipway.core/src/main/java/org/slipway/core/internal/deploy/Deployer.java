@@ -200,7 +200,11 @@ public final class Deployer implements DeployService {
      * @throws UpgradeRefusedException when none is installed and installing was not asked for
      */
     private List<ArchivedFeature> targets(DeployRequest request, String name, ReleaseArchive archive)
-            throws UpgradeRefusedException {
+            throws UpgradeRefusedException, ArchiveRejectedException {
+        if (archive.features().isEmpty()) {
+            throw new ArchiveRejectedException(name, ArchiveRejectedException.Reason.INVALID_FEATURES,
+                    name + " carries no feature: its features XML defines none");
+        }
         List<ArchivedFeature> installed = archive.features().stream()
                 .filter(f -> engine.installedVersion(f.name()).isPresent()).toList();
         if (request.install() || !installed.isEmpty()) {

@@ -28,11 +28,13 @@ final class Executor {
     private final ReleaseRuntime runtime;
     private final Journal journal;
     private final Clock clock;
+    private final Bounded bounded;
 
     Executor(ReleaseRuntime runtime, Journal journal, Clock clock) {
         this.runtime = runtime;
         this.journal = journal;
         this.clock = clock;
+        this.bounded = new Bounded(runtime, Bounded.GRACE);
     }
 
     /**
@@ -57,7 +59,7 @@ final class Executor {
         boolean interrupted = false;
         try {
             runtime.checkpoint("APPLYING");
-            target.install(plan.to());
+            bounded.run("applying " + feature + " " + plan.to(), () -> target.install(plan.to()), timeout);
             record = step(record, JournalState.APPLIED, null);
             record = step(record, JournalState.VERIFYING, null);
             List<String> problems = target.verify(plan.to(), timeout);
@@ -71,6 +73,9 @@ final class Executor {
         } catch (InterruptedException e) {
             interrupted = true;
             cause = "interrupted while applying " + feature + " " + plan.to();
+        } catch (Bounded.StuckException e) {
+            cause = e.getMessage();
+            return stuck(action, plan, record, cause, start);
         } catch (Exception e) {
             cause = describe(e);
         }
@@ -96,6 +101,22 @@ final class Executor {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Applying did not end even after its threads were interrupted: the features service is stuck, so going
+     * back through it would be stuck too. Recorded as ROLLBACK_FAILED, with what the operator must do; the
+     * journal keeps the change in flight, so that the next start goes back before application bundles start.
+     */
+    private UpgradeResult stuck(HistoryEntry.Action action, Plan plan, JournalRecord record, String cause,
+            Instant start) throws UpgradeFailedException {
+        String why = cause + "; not rolled back: the framework is stuck in application code. Restart the instance "
+                + "(bin/slipway stop, then start): at start, before any application bundle runs, recovery goes back "
+                + "to " + version(plan.from());
+        JournalRecord rolling = record.next(JournalState.ROLLING_BACK, clock.instant(), why);
+        String unjournaled = unless(() -> journal.append(rolling));
+        throw new UpgradeFailedException(new UpgradeResult(Outcome.ROLLBACK_FAILED, plan, null,
+                unjournaled == null ? why : why + "; the journal could not record it: " + unjournaled, since(start)));
     }
 
     /** @return why {@code write} failed, or {@code null} when it did not */
@@ -143,11 +164,15 @@ final class Executor {
         try {
             if (record.from() == null) {
                 if (runtime.installedVersion(record.feature()).isPresent()) {
-                    target.uninstall(record.to());
+                    bounded.run("uninstalling " + record.feature() + " " + record.to(),
+                            () -> target.uninstall(record.to()), timeout);
                 }
+                runtime.applicationsMayStart();
                 return null;
             }
-            target.install(record.from());
+            bounded.run("going back to " + record.feature() + " " + record.from(), () -> target.install(record.from()),
+                    timeout);
+            runtime.applicationsMayStart();
             List<String> problems = target.verify(record.from(), timeout);
             return problems.isEmpty() ? null : record.feature() + " " + record.from() + " is not healthy within "
                     + format(timeout) + ": " + String.join("; ", problems);

@@ -7,12 +7,16 @@ import java.util.stream.Collectors;
 
 import org.slipway.api.BundleChange;
 import org.slipway.api.BundleChange.Action;
+import org.slipway.api.ConfigurationChange;
 import org.slipway.api.FeatureChange;
 import org.slipway.api.Plan;
+import org.slipway.core.internal.archive.ConfinementRules;
 
 /**
- * Refuses an application change that would update or uninstall a platform bundle or uninstall a platform
- * feature; refreshing a platform bundle wired to a changed one is allowed (it keeps its revision).
+ * Refuses an application change that would update or uninstall a platform bundle, uninstall a platform
+ * feature, or write a configuration or file of the platform or outside {@code etc/} (the same rules as for
+ * release archives, {@link ConfinementRules}, here for releases that come from a repository); refreshing a
+ * platform bundle wired to a changed one is allowed (it keeps its revision).
  * Stateless.
  */
 final class PlatformGuard {
@@ -34,6 +38,14 @@ final class PlatformGuard {
                     "The change would " + change.action().name().toLowerCase() + " platform bundle " + k
                             + (change.feature() == null ? "" : " (through feature " + change.feature() + ")")
                             + ": an application release cannot replace, remove or upgrade the platform"));
+        }
+        for (ConfigurationChange change : plan.configurations()) {
+            if (change.kind() == ConfigurationChange.Kind.CONFIGURATION) {
+                ConfinementRules.configuration(change.target()).ifPresent(why -> problems.add(
+                        "The change would write configuration " + change.target() + ", " + why));
+            } else {
+                ConfinementRules.file(change.target()).ifPresent(why -> problems.add("The change " + why));
+            }
         }
         for (FeatureChange change : plan.features()) {
             if (change.action() == FeatureChange.Action.UNINSTALL && platform.features().contains(change.name())) {

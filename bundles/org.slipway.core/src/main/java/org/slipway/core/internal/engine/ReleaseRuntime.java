@@ -113,6 +113,25 @@ public interface ReleaseRuntime {
     }
 
     /**
+     * @return what keeps a change from ending, each a sentence: bundles stuck STARTING or STOPPING and the
+     *         stacks of the threads blocked in their activators or DS activate methods; empty when nothing is
+     */
+    default List<String> stuck() {
+        return List.of();
+    }
+
+    /** Interrupts the threads {@link #stuck()} reports, so that blocked application code can give up. */
+    default void interruptStuck() {
+    }
+
+    /**
+     * Called when crash recovery has put the previous release back (before verifying it), and once at start
+     * when there was nothing to recover: application bundles, held until then, may start.
+     */
+    default void applicationsMayStart() {
+    }
+
+    /**
      * Called by the executor at each named step ({@code APPLYING}, {@code APPLIED}, {@code VERIFYING},
      * {@code VERIFIED}, {@code ROLLING_BACK}; {@code RECOVERING} when crash recovery starts going back) after
      * the journal records it. The Karaf adapter halts the JVM

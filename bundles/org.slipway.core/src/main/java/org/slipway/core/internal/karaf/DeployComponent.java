@@ -57,7 +57,8 @@ public final class DeployComponent {
         SignaturePolicy signatures = new SignaturePolicy(config.requireSignatures(),
                 trusted(etc.resolve(config.trustedCertificates())));
         ArchiveInspector inspector = new ArchiveInspector(new ArchiveLimits(config.maxArchiveSize(),
-                config.maxEntries(), config.maxExpandedSize()), signatures, KarafRepositories::schema);
+                config.maxEntries(), config.maxExpandedSize()), signatures, KarafRepositories::schema,
+                new RepositoryKinds(features).distribution(Set.of(config.offeredFeatures().trim().split("\\s*,\\s*"))));
         Deployer deployer = new Deployer((ReleaseEngine) releases, inspector, new KarafRepositories(features, system),
                 Path.of(property(context, "karaf.data", "data"), "slipway", "incoming"), config.maxArchiveSize());
         // The engine recovered before it offered the ReleaseService this component waits for; now the deploy

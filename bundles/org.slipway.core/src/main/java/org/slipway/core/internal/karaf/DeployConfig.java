@@ -30,4 +30,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Seconds verification of a deployed release may take")
     int verifyTimeout() default 30;
+
+    @AttributeDefinition(description = "Platform features a release archive may depend on, comma-separated "
+            + "(besides its own features and those of application repositories)")
+    String offeredFeatures() default "scr, http, http-whiteboard, war, aries-blueprint, eventadmin, jndi, jdbc, "
+            + "transaction";
 }

@@ -43,7 +43,7 @@ final class FrameworkState {
     Map<String, String> locations() {
         Map<String, String> locations = new HashMap<>();
         for (Bundle bundle : context.getBundles()) {
-            locations.putIfAbsent(bundle.getSymbolicName() + "/" + bundle.getVersion(), bundle.getLocation());
+            locations.putIfAbsent(bundle.getSymbolicName() + "/" + bundle.getVersion(), location(bundle));
         }
         return locations;
     }
@@ -56,9 +56,10 @@ final class FrameworkState {
         Set<Long> ids = new HashSet<>();
         for (Bundle bundle : context.getBundles()) {
             BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
-            if (bundle.getBundleId() == 0 || platform.contains(bundle.getLocation())
+            String location = location(bundle);
+            if (bundle.getBundleId() == 0 || platform.contains(location)
                     || level != null && level.getStartLevel() < applicationStartLevel
-                            && !application.contains(bundle.getLocation())) {
+                            && !application.contains(location)) {
                 ids.add(bundle.getBundleId());
             }
         }
@@ -75,6 +76,16 @@ final class FrameworkState {
                 bundle.getVersion().toString(), stateName(bundle.getState()),
                 header(bundle, "Export-Package"), header(bundle, "Import-Package"),
                 wiring(bundle), components, fragment);
+    }
+
+    /**
+     * @return where the bundle's current revision came from: Karaf updates a bundle in place with
+     *         {@code Bundle.update(InputStream)} and records the new URL as {@code Bundle-UpdateLocation},
+     *         while {@code getLocation()} keeps the URL it was first installed from
+     */
+    static String location(Bundle bundle) {
+        String updated = bundle.getHeaders("").get("Bundle-UpdateLocation");
+        return updated != null && !updated.isBlank() ? updated.trim() : bundle.getLocation();
     }
 
     static String stateName(int state) {

@@ -120,23 +120,7 @@ final class KarafRuntime implements ReleaseRuntime {
     static final int APPLICATION_START_LEVEL = 80;
 
     private List<String> featureNames(boolean application) {
-        try {
-            Repository[] repositories = features.listRepositories();
-            Set<String> referenced = Arrays.stream(repositories).flatMap(r -> Arrays.stream(r.getRepositories()))
-                    .map(URI::toString).collect(Collectors.toSet());
-            List<String> names = new ArrayList<>();
-            for (Repository repository : repositories) {
-                String uri = repository.getURI().toString();
-                boolean ofApplication = !uri.startsWith("mvn:org.apache.karaf") && !uri.startsWith("mvn:org.slipway/")
-                        && !referenced.contains(uri);
-                if (ofApplication == application) {
-                    Arrays.stream(repository.getFeatures()).map(Feature::getName).forEach(names::add);
-                }
-            }
-            return names.stream().distinct().sorted().collect(Collectors.toList());
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot list the repositories: " + e.getMessage(), e);
-        }
+        return List.copyOf(new RepositoryKinds(features).featureNames(application));
     }
 
     @Override

@@ -165,6 +165,23 @@ public final class ArchiveFixtures {
                 .toString();
     }
 
+    /** @return a features XML in the v1.6.0 namespace, named greeter-1.1.0, with {@code content} as its body */
+    public static String features(String... content) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<features xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\" name=\"greeter-1.1.0\">\n"
+                + String.join("\n", content) + "\n</features>\n";
+    }
+
+    /**
+     * @return feature greeter 1.1.0: the API bundle, then {@code elements}, in a features XML of its own (see
+     *         {@link #features})
+     */
+    public static String greeter(String... elements) {
+        return features("    <feature name=\"greeter\" version=\"1.1.0\">",
+                "        <bundle>" + API_URL + "</bundle>", "        " + String.join("\n        ", elements),
+                "    </feature>");
+    }
+
     /** @return a jar whose manifest has the given {@code Bundle-SymbolicName} (none if {@code null}) */
     public static byte[] bundleJar(String symbolicName, String version) {
         Manifest manifest = new Manifest();

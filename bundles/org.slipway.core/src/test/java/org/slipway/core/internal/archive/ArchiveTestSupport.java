@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -25,6 +26,14 @@ public abstract class ArchiveTestSupport {
 
     static final String NAME = "greeter.kar";
     static final Predicate<String> EMPTY_DISTRIBUTION = url -> false;
+    static final String STANDARD = "mvn:org.apache.karaf.features/standard/4.4.10/xml/features";
+    /**
+     * A distribution like Slipway's: its own repository is Karaf's standard one; it offers scr and
+     * http-whiteboard to applications; those, slipway, and what applications may not use are the platform's.
+     */
+    static final Distribution DISTRIBUTION = new Distribution(STANDARD::equals,
+            Set.of("scr", "http-whiteboard")::contains,
+            Set.of("slipway", "scr", "http-whiteboard", "management", "webconsole", "kar", "wrap")::contains);
 
     @Rule
     public TemporaryFolder temp = new TemporaryFolder();
@@ -54,6 +63,27 @@ public abstract class ArchiveTestSupport {
 
     ReleaseArchive inspect(Path archive) throws Exception {
         return inspector().inspect(archive, NAME, EMPTY_DISTRIBUTION);
+    }
+
+    /** @return the archive inspected for {@link #DISTRIBUTION} */
+    ReleaseArchive inspectInDistribution(Path archive) throws Exception {
+        return new ArchiveInspector(ArchiveLimits.DEFAULTS, SignaturePolicy.optional(), ArchiveFixtures.KARAF_XSDS,
+                DISTRIBUTION).inspect(archive, NAME, EMPTY_DISTRIBUTION);
+    }
+
+    /** @return the valid release archive with {@code featuresXml} instead of its own, written */
+    Path withFeatures(String featuresXml) throws IOException {
+        return write(ArchiveFixtures.release().put(ArchiveFixtures.FEATURES, featuresXml));
+    }
+
+    /**
+     * Asserts that the release archive with {@code featuresXml} is refused in {@link #DISTRIBUTION} as
+     * FORBIDDEN_ELEMENT with exactly {@code detail}, and that nothing was written.
+     */
+    void forbidden(String featuresXml, String detail) throws Exception {
+        Path file = withFeatures(featuresXml);
+        ArchiveRejectedException e = rejected(Reason.FORBIDDEN_ELEMENT, () -> inspectInDistribution(file));
+        assertEquals("Rejected " + NAME + ": " + detail + ". Nothing was installed.", e.getMessage());
     }
 
     /**

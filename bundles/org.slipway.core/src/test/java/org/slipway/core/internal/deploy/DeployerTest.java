@@ -129,6 +129,22 @@ public class DeployerTest {
     }
 
     @Test
+    public void archiveWithNoFeatureIsRejectedNamingItAndIsInTheHistory() throws Exception {
+        Path archive = ArchiveFixtures.release().put(ArchiveFixtures.FEATURES,
+                "<features name=\"empty\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\"/>")
+                .write(temp.getRoot().toPath().resolve("empty.kar"));
+
+        ArchiveRejectedException rejected = assertThrows(ArchiveRejectedException.class,
+                () -> deploy(archive, 100_000, false, false));
+
+        assertEquals(ArchiveRejectedException.Reason.INVALID_FEATURES, rejected.getReason());
+        assertTrue(rejected.getMessage(), rejected.getMessage().contains(
+                "empty.kar carries no feature: its features XML defines none"));
+        assertEquals(Outcome.REFUSED, last().outcome());
+        assertEquals(Set.of(), systemFiles());
+    }
+
+    @Test
     public void failedUpgradeIsRolledBackAndItsFilesRemoved() throws Exception {
         runtime.verifyProblems.put("greeter/1.1.0", List.of("component failed to activate"));
 

@@ -12,6 +12,7 @@ import org.slipway.api.ConfigurationChange.Action;
 import org.slipway.api.ConfigurationChange.Kind;
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.UpgradeFailedException;
+import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeRequest;
 import org.slipway.api.UpgradeResult;
 import org.slipway.api.UpgradeResult.Outcome;
@@ -63,6 +64,29 @@ public class ConfigurationRollbackTest extends EngineTestSupport {
 
         assertEquals(Outcome.ROLLED_BACK, recovery.outcome());
         assertEquals(Map.of("org.example.greeter", "{greeting=Hello}"), runtime.configurations);
+    }
+
+    @Test
+    public void releaseFromARepositoryThatWritesAPlatformConfigurationOrFileIsRefusedBeforeAnyChange() throws Exception {
+        runningOneOneZero();
+        runtime.writes.put("greeter/1.2.0", List.of(
+                new ConfigurationChange(Kind.CONFIGURATION, "org.apache.karaf.shell", Action.UPDATE,
+                        Map.of("sshHost", "0.0.0.0")),
+                new ConfigurationChange(Kind.FILE, "etc/users.properties", Action.UPDATE, Map.of()),
+                new ConfigurationChange(Kind.FILE, "/opt/elsewhere/x", Action.CREATE, Map.of())));
+        List<String> before = runtime.snapshot();
+
+        UpgradeRefusedException e = assertThrows(UpgradeRefusedException.class, () -> upgrade("1.2.0"));
+
+        assertEquals(List.of("The change would write configuration org.apache.karaf.shell, a configuration of the "
+                + "platform; a release may configure only its own PIDs",
+                "The change would write etc/users.properties, a file of the platform (users and credentials); a "
+                        + "release may write only its own files under etc/",
+                "The change would write /opt/elsewhere/x, an absolute path, outside etc/; a release may write only "
+                        + "its own files under etc/"),
+                e.getProblems().stream().map(p -> p.message()).toList());
+        assertEquals(before, runtime.snapshot());
+        assertEquals(List.of(), runtime.calls("install"));
     }
 
     @Test
