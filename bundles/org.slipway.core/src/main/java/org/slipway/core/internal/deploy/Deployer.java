@@ -152,9 +152,11 @@ public final class Deployer implements DeployService {
      * @return what was done, for the log; empty when no deploy was interrupted
      */
     public Optional<String> recoverInterrupted() throws IOException {
+        int leftovers = staging.removeLeftovers();
         Optional<PendingDeploy> interrupted = PendingDeploy.read(pending);
         if (interrupted.isEmpty()) {
-            return Optional.empty();
+            return leftovers == 0 ? Optional.empty()
+                    : Optional.of("Removed " + leftovers + " staged copies a stop left behind");
         }
         PendingDeploy deploy = interrupted.get();
         boolean committed = !deploy.features().isEmpty() && deploy.features().stream().allMatch(f -> {

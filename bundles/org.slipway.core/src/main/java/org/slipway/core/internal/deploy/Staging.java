@@ -29,6 +29,26 @@ final class Staging {
     }
 
     /** @return the staged copy; the caller deletes it */
+    /**
+     * Removes copies a stop of the JVM left behind ({@code deploy-*.staged}); call at start, before any deploy.
+     *
+     * @return how many were removed
+     */
+    int removeLeftovers() throws IOException {
+        if (!Files.isDirectory(incoming)) {
+            return 0;
+        }
+        int removed = 0;
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(incoming, "deploy-*.staged")) {
+            for (Path file : files) {
+                if (Files.deleteIfExists(file)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
     Path stage(String location, String name) throws IOException, ArchiveRejectedException {
         Files.createDirectories(incoming);
         Path staged = Files.createTempFile(incoming, "deploy-", ".staged");

@@ -74,8 +74,9 @@ public final class ReleaseEngine implements ReleaseService {
 
     /**
      * Brings back a change that a stop of the JVM interrupted (its journal did not reach an end), to the
-     * release that was running before it, with the default verification timeout. Call once at start,
-     * before offering the service.
+     * release that was running before it, with the default verification timeout; then lets application
+     * bundles start ({@link ReleaseRuntime#applicationsMayStart()}), which the runtime holds until then. Call
+     * once at start, before offering the service.
      *
      * @return the recovery as recorded in the history; empty when nothing was interrupted
      * @throws UpgradeInProgressException when a change is running
@@ -92,7 +93,11 @@ public final class ReleaseEngine implements ReleaseService {
         }
         try {
             running = "crash recovery";
-            return executor.recover(timeout);
+            Optional<HistoryEntry> recovered = executor.recover(timeout);
+            if (recovered.isEmpty()) {
+                runtime.applicationsMayStart();
+            }
+            return recovered;
         } finally {
             lock.unlock();
         }

@@ -1,17 +1,22 @@
 package org.slipway.core.internal.karaf;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
@@ -46,6 +51,31 @@ final class FrameworkState {
             locations.putIfAbsent(bundle.getSymbolicName() + "/" + bundle.getVersion(), location(bundle));
         }
         return locations;
+    }
+
+    /** @return a framework property (config.properties), or a system property; {@code null} when unset */
+    String property(String name) {
+        return context.getProperty(name);
+    }
+
+    /**
+     * Raises the framework's start level to {@code level} (never lowers it) and waits up to {@code wait} for
+     * the framework to reach it.
+     *
+     * @return whether it was reached in time
+     */
+    boolean raiseStartLevel(int level, Duration wait) throws InterruptedException {
+        FrameworkStartLevel framework = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        if (framework.getStartLevel() >= level) {
+            return true;
+        }
+        CountDownLatch reached = new CountDownLatch(1);
+        framework.setStartLevel(level, event -> {
+            if (event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
+                reached.countDown();
+            }
+        });
+        return reached.await(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

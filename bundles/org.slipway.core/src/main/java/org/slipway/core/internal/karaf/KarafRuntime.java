@@ -31,6 +31,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.slipway.api.ConfigurationChange;
 import org.slipway.api.FeatureChange;
+import org.slipway.api.UpgradeRequest;
 import org.slipway.core.internal.engine.BundleInfo;
 import org.slipway.core.internal.engine.Deployment;
 import org.slipway.core.internal.engine.Platform;
@@ -53,13 +54,15 @@ final class KarafRuntime implements ReleaseRuntime {
     private final FrameworkState framework;
     private final Verifier verifier;
     private final BundleUpdater updater;
+    private final StuckThreads stuck;
     private final Path base;
     private final ConfigurationSnapshots snapshots;
     /** Manifests of released bundles, by location: a release's jar never changes, so read it once. */
     private final Map<String, BundleInfo> released = new ConcurrentHashMap<>();
 
     KarafRuntime(FeaturesService features, ConfigurationAdmin configurations,
-            FrameworkState framework, Verifier verifier, BundleUpdater updater) {
+            FrameworkState framework, Verifier verifier, BundleUpdater updater, StuckThreads stuck) {
+        this.stuck = stuck;
         this.updater = updater;
         this.features = features;
         this.configurations = configurations;
@@ -321,6 +324,41 @@ final class KarafRuntime implements ReleaseRuntime {
             return ReleaseRuntime.super.bundleUpdateRange();
         }
     }
+
+    @Override
+    public List<String> stuck() {
+        return stuck.describe();
+    }
+
+    @Override
+    public void interruptStuck() {
+        stuck.interrupt();
+    }
+
+    /**
+     * Raises the framework to {@code slipway.startlevel.application} (the distribution starts below
+     * application bundles), waiting for it up to the default verification timeout.
+     */
+    @Override
+    public void applicationsMayStart() {
+        String level = framework.property(APPLICATION_LEVEL_PROPERTY);
+        if (level == null || level.isBlank()) {
+            return;
+        }
+        try {
+            if (!framework.raiseStartLevel(Integer.parseInt(level.trim()), UpgradeRequest.DEFAULT_TIMEOUT)) {
+                LOG.warn("The framework did not reach start level {} within {}: an application bundle may be stuck "
+                        + "starting; {}", level, UpgradeRequest.DEFAULT_TIMEOUT, stuck.describe());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (NumberFormatException e) {
+            LOG.error("{} = {} is not a start level", APPLICATION_LEVEL_PROPERTY, level);
+        }
+    }
+
+    /** The framework property naming the start level application bundles may start at, after recovery. */
+    static final String APPLICATION_LEVEL_PROPERTY = "slipway.startlevel.application";
 
     @Override
     public void checkpoint(String step) {

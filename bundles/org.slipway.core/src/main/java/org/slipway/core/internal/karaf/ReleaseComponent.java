@@ -42,7 +42,7 @@ public final class ReleaseComponent {
             @Reference ServiceComponentRuntime scr, @Reference ConfigurationAdmin configurations) {
         Verifier verifier = new Verifier(context, scr, new HealthChecks(context));
         KarafRuntime runtime = new KarafRuntime(features, configurations, new FrameworkState(context, scr), verifier,
-                new BundleUpdater(context));
+                new BundleUpdater(context), new StuckThreads(context));
         ReleaseEngine engine = new ReleaseEngine(runtime, new Journal(dataDirectory(context)), Clock.systemUTC());
         this.starter = new Thread(() -> start(context, engine), "slipway-recovery");
         this.starter.start();

@@ -182,6 +182,8 @@ public final class ArchiveFixtures {
                 "    </feature>");
     }
 
+    private static final long FIXED_TIME = 1_700_000_000_000L;
+
     /** @return a jar whose manifest has the given {@code Bundle-SymbolicName} (none if {@code null}) */
     public static byte[] bundleJar(String symbolicName, String version) {
         Manifest manifest = new Manifest();
@@ -195,8 +197,16 @@ public final class ArchiveFixtures {
             main.putValue("Bundle-Version", version);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            jar.putNextEntry(new ZipEntry("org/slipway/example/Greeting.txt"));
+        // Fixed entry times: the same bundle built twice is the same bytes (a deploy compares files in system/).
+        try (JarOutputStream jar = new JarOutputStream(bytes)) {
+            ZipEntry manifestEntry = new ZipEntry("META-INF/MANIFEST.MF");
+            manifestEntry.setTime(FIXED_TIME);
+            jar.putNextEntry(manifestEntry);
+            manifest.write(jar);
+            jar.closeEntry();
+            ZipEntry greeting = new ZipEntry("org/slipway/example/Greeting.txt");
+            greeting.setTime(FIXED_TIME);
+            jar.putNextEntry(greeting);
             jar.write(("Hello from " + symbolicName + " " + version + "\n").getBytes(UTF_8));
             jar.closeEntry();
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package org.slipway.core.internal.deploy;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -142,6 +143,19 @@ public class DeployerTest {
                 "empty.kar carries no feature: its features XML defines none"));
         assertEquals(Outcome.REFUSED, last().outcome());
         assertEquals(Set.of(), systemFiles());
+    }
+
+    @Test
+    public void stagedCopiesAStopLeftBehindAreRemovedAtStart() throws Exception {
+        Files.createDirectories(incoming);
+        Path leftover = Files.writeString(incoming.resolve("deploy-123.staged"), "half an archive");
+        Path other = Files.writeString(incoming.resolve("README"), "not ours");
+
+        Optional<String> done = deployer(100_000).recoverInterrupted();
+
+        assertEquals(Optional.of("Removed 1 staged copies a stop left behind"), done);
+        assertFalse(Files.exists(leftover));
+        assertTrue(Files.exists(other));
     }
 
     @Test
