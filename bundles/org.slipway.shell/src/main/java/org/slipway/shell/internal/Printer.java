@@ -111,6 +111,7 @@ final class Printer {
             outcome(failed.getResult().outcome().name());
             throw failed;
         } catch (UpgradeInProgressException busy) {
+            out.println(json ? Json.write(Views.busy(busy)) : busy.getMessage());
             outcome("IN_PROGRESS");
             throw busy;
         }

@@ -16,6 +16,7 @@ import org.slipway.api.PackageChange;
 import org.slipway.api.Plan;
 import org.slipway.api.Problem;
 import org.slipway.api.Release;
+import org.slipway.api.UpgradeInProgressException;
 import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeResult;
 
@@ -67,6 +68,15 @@ final class Views {
         view.put("to", refused.getVersion());
         view.put("message", refused.getMessage());
         view.put("problems", refused.getProblems().stream().map(Views::problem).collect(Collectors.toList()));
+        return view;
+    }
+
+    static Map<String, Object> busy(UpgradeInProgressException busy) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("outcome", "IN_PROGRESS");
+        view.put("running", busy.getRunning());
+        view.put("since", busy.getSince() == null ? null : busy.getSince().toString());
+        view.put("message", busy.getMessage());
         return view;
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,14 +65,19 @@ public final class Deployer implements DeployService {
         this.pending = incoming.resolveSibling("deploy-pending");
     }
 
+    private volatile String deploying = "an archive";
+    private volatile Instant deployingSince = Instant.now();
+
     @Override
     public DeployResult deploy(DeployRequest request)
             throws ArchiveRejectedException, UpgradeRefusedException, UpgradeFailedException {
         requireNonNull(request, "request");
         if (!lock.tryLock()) {
-            throw new UpgradeInProgressException("a deploy");
+            throw new UpgradeInProgressException("the deploy of " + deploying, deployingSince);
         }
         String name = Staging.displayName(request.location());
+        deploying = name;
+        deployingSince = Instant.now();
         try {
             Path staged = staging.stage(request.location(), name);
             try {

@@ -39,6 +39,7 @@ public final class ReleaseEngine implements ReleaseService {
     private final Executor executor;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile String running = "a change";
+    private volatile Instant since = Instant.now();
 
     public ReleaseEngine(ReleaseRuntime runtime, Journal journal, Clock clock) {
         this.runtime = requireNonNull(runtime, "runtime");
@@ -89,10 +90,11 @@ public final class ReleaseEngine implements ReleaseService {
     /** As {@link #recover()}, verifying within {@code timeout}. */
     public Optional<HistoryEntry> recover(Duration timeout) {
         if (!lock.tryLock()) {
-            throw new UpgradeInProgressException(running);
+            throw new UpgradeInProgressException(running, since);
         }
         try {
             running = "crash recovery";
+            since = clock.instant();
             Optional<HistoryEntry> recovered = executor.recover(timeout);
             if (recovered.isEmpty()) {
                 runtime.applicationsMayStart();
@@ -137,9 +139,11 @@ public final class ReleaseEngine implements ReleaseService {
      */
     public void uninstall(String feature, String version, HistoryEntry.Action action) throws Exception {
         if (!lock.tryLock()) {
-            throw new UpgradeInProgressException(running);
+            throw new UpgradeInProgressException(running, since);
         }
         try {
+            running = "uninstalling " + feature + " " + version;
+            since = clock.instant();
             runtime.uninstall(feature, version);
             record(HistoryEntry.Action.ROLLBACK, feature, version, "(none)", Outcome.COMMITTED,
                     action + " all or nothing: uninstalled what the same deploy installed");
@@ -189,10 +193,11 @@ public final class ReleaseEngine implements ReleaseService {
     private UpgradeResult exclusive(String feature, String version, Change change)
             throws UpgradeRefusedException, UpgradeFailedException {
         if (!lock.tryLock()) {
-            throw new UpgradeInProgressException(running);
+            throw new UpgradeInProgressException(running, since);
         }
         try {
             running = feature + " " + version;
+            since = clock.instant();
             return change.run();
         } finally {
             lock.unlock();
