@@ -1,6 +1,5 @@
 package org.slipway.api;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -28,8 +27,7 @@ public class UpgradeInProgressException extends IllegalStateException {
      */
     public UpgradeInProgressException(String running, Instant since) {
         super("Another change is in progress: " + running + ", since " + since.truncatedTo(ChronoUnit.SECONDS)
-                + " (" + Math.max(0, Duration.between(since, Instant.now()).toSeconds())
-                + " s); try again when it has finished.");
+                + "; try again when it has finished.");
         this.running = running;
         this.since = since;
     }

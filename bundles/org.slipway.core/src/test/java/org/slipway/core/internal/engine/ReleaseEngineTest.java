@@ -181,8 +181,8 @@ public class ReleaseEngineTest extends EngineTestSupport {
 
             UpgradeInProgressException e = assertThrows(UpgradeInProgressException.class, () -> upgrade("1.2.0"));
             assertEquals("greeter 1.0.0 -> 1.1.0", e.getRunning());
-            assertEquals("Another upgrade is in progress (greeter 1.0.0 -> 1.1.0); try again when it has finished.",
-                    e.getMessage());
+            assertEquals("Another change is in progress: greeter 1.0.0 -> 1.1.0, since " + e.getSince()
+                    + "; try again when it has finished.", e.getMessage());
             assertThrows(UpgradeInProgressException.class, () -> engine.recover());
             assertEquals(1, runtime.calls("install").size());
 
