@@ -181,7 +181,8 @@ public class ReleaseEngineTest extends EngineTestSupport {
 
             UpgradeInProgressException e = assertThrows(UpgradeInProgressException.class, () -> upgrade("1.2.0"));
             assertEquals("greeter 1.0.0 -> 1.1.0", e.getRunning());
-            assertEquals("Another change is in progress: greeter 1.0.0 -> 1.1.0, since " + e.getSince()
+            assertEquals("Another change is in progress: greeter 1.0.0 -> 1.1.0, since "
+                    + e.getSince().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                     + "; try again when it has finished.", e.getMessage());
             assertThrows(UpgradeInProgressException.class, () -> engine.recover());
             assertEquals(1, runtime.calls("install").size());
