@@ -15,9 +15,11 @@ import java.util.Map;
  * @param properties for a configuration, the properties the feature sets, the values of keys that look
  *                   secret (password, secret, token, key, credential) masked as {@code ********}; empty for a
  *                   file
+ * @param feature    the feature that writes it, as {@code name/version}; {@code null} when not known
  * @since 1.2
  */
-public record ConfigurationChange(Kind kind, String target, Action action, Map<String, String> properties) {
+public record ConfigurationChange(Kind kind, String target, Action action, Map<String, String> properties,
+        String feature) {
 
     /** What is written. */
     public enum Kind {
@@ -39,5 +41,16 @@ public record ConfigurationChange(Kind kind, String target, Action action, Map<S
         requireNonNull(target, "target");
         requireNonNull(action, "action");
         properties = Map.copyOf(properties);
+    }
+
+    /** A change no feature is named for. */
+    public ConfigurationChange(Kind kind, String target, Action action, Map<String, String> properties) {
+        this(kind, target, action, properties, null);
+    }
+
+    /** @return the name of the feature that writes it, or {@code null} when not known */
+    public String featureName() {
+        return feature == null ? null : feature.substring(0, feature.indexOf('/') < 0 ? feature.length()
+                : feature.indexOf('/'));
     }
 }

@@ -121,6 +121,7 @@ final class Views {
         view.put("target", change.target());
         view.put("action", change.action().name());
         view.put("properties", new java.util.TreeMap<>(change.properties()));
+        view.put("feature", change.feature());
         return view;
     }
 

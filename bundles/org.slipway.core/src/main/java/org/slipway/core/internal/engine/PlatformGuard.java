@@ -40,6 +40,9 @@ final class PlatformGuard {
                             + ": an application release cannot replace, remove or upgrade the platform"));
         }
         for (ConfigurationChange change : plan.configurations()) {
+            if (change.feature() != null && platform.features().contains(change.featureName())) {
+                continue; // a platform feature installed as a dependency writes its own configuration
+            }
             if (change.kind() == ConfigurationChange.Kind.CONFIGURATION) {
                 ConfinementRules.configuration(change.target()).ifPresent(why -> problems.add(
                         "The change would write configuration " + change.target() + ", " + why));

@@ -43,13 +43,13 @@ final class ConfigurationPlan {
                 Action action = !exists ? Action.CREATE
                         : config.isOverride() || config.isAppend() ? Action.UPDATE : Action.KEEP;
                 changes.add(new ConfigurationChange(Kind.CONFIGURATION, config.getName(), action,
-                        masked(config.getProperties())));
+                        masked(config.getProperties()), feature));
             }
             for (ConfigFileInfo file : target.files(feature)) {
                 String path = relative(file.getFinalname(), base);
                 Action action = !state.fileExists(path) ? Action.CREATE
                         : file.isOverride() ? Action.UPDATE : Action.KEEP;
-                changes.add(new ConfigurationChange(Kind.FILE, path, action, Map.of()));
+                changes.add(new ConfigurationChange(Kind.FILE, path, action, Map.of(), feature));
             }
         }
         return changes;

@@ -90,6 +90,17 @@ public class ConfigurationRollbackTest extends EngineTestSupport {
     }
 
     @Test
+    public void platformFeatureInstalledAsADependencyMayWriteItsOwnConfiguration() throws Exception {
+        runningOneOneZero();
+        runtime.platformFeatures.add("pax-web-http");
+        ConfigurationChange paxWeb = new ConfigurationChange(Kind.CONFIGURATION, "org.ops4j.pax.web", Action.CREATE,
+                Map.of("org.osgi.service.http.port", "8181"), "pax-web-http/8.0.34");
+        runtime.writes.put("greeter/1.2.0", List.of(paxWeb));
+
+        assertEquals(Outcome.COMMITTED, upgrade("1.2.0").outcome());
+    }
+
+    @Test
     public void committedChangeKeepsWhatItWrote() throws Exception {
         releaseOneTwoWritesConfiguration();
         assertEquals(Outcome.COMMITTED, upgrade("1.2.0").outcome());
