@@ -18,7 +18,10 @@ import java.util.Objects;
  * Slipway's {@code deploy/} folder: a release archive ({@code *.kar}) or bundle jar ({@code *.jar}) dropped
  * there is deployed once it stopped changing between two scans, then moved to {@code done/} or
  * {@code failed/} with a {@code <name>.reason} file next to it saying what happened. Other files, hidden
- * files and sub-folders are left alone. Not thread-safe: one thread scans.
+ * files and sub-folders are left alone. The folder is not trusted blindly: the folder, {@code done/} and
+ * {@code failed/} must really be inside the instance (a symbolic link that leaves it is refused, nothing is
+ * written through it), and a dropped file that is a symbolic link is not deployed but moved to
+ * {@code failed/} with its reason. Not thread-safe: one thread scans.
  */
 public final class DeployFolder {
 
@@ -39,12 +42,20 @@ public final class DeployFolder {
     public static final String BUSY = "IN_PROGRESS";
 
     private final Path folder;
+    private final Path instance;
     private final Handler handler;
     private final Map<Path, Snapshot> seen = new HashMap<>();
 
-    public DeployFolder(Path folder, Handler handler) {
+    /** @param instance the instance's folder, which the deploy folder and its sub-folders must stay inside */
+    public DeployFolder(Path folder, Path instance, Handler handler) {
         this.folder = requireNonNull(folder, "folder");
+        this.instance = requireNonNull(instance, "instance");
         this.handler = requireNonNull(handler, "handler");
+    }
+
+    /** A deploy folder inside the folder that contains it. */
+    public DeployFolder(Path folder, Handler handler) {
+        this(folder, folder.toAbsolutePath().getParent(), handler);
     }
 
     /** @return the folder scanned */
@@ -55,9 +66,10 @@ public final class DeployFolder {
     /** Deploys every file that has not changed since the previous scan. */
     public void scan() throws IOException {
         Files.createDirectories(folder);
+        inside(folder);
         Map<Path, Snapshot> now = new HashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder,
-                f -> Files.isRegularFile(f) && isDeployable(f.getFileName().toString()))) {
+                f -> (Files.isRegularFile(f) || Files.isSymbolicLink(f)) && isDeployable(f.getFileName().toString()))) {
             for (Path file : files) {
                 now.put(file, new Snapshot(Files.size(file), Files.getLastModifiedTime(file)));
             }
@@ -67,6 +79,12 @@ public final class DeployFolder {
         seen.putAll(now);
         for (Path file : stable) {
             seen.remove(file);
+            if (Files.isSymbolicLink(file)) {
+                settle(file, new Outcome(false, "REJECTED", file.getFileName() + " is a symbolic link (to "
+                        + Files.readSymbolicLink(file) + "): copy the archive into " + folder.getFileName()
+                        + "/ instead; it was not deployed"));
+                continue;
+            }
             Outcome outcome = handler.deploy(file);
             if (!outcome.outcome().equals(BUSY)) {
                 settle(file, outcome);
@@ -82,10 +100,21 @@ public final class DeployFolder {
     private void settle(Path file, Outcome outcome) throws IOException {
         Path target = folder.resolve(outcome.succeeded() ? "done" : "failed");
         Files.createDirectories(target);
+        inside(target);
         String name = file.getFileName().toString();
         Files.writeString(target.resolve(name + ".reason"), "outcome: " + outcome.outcome() + "\n"
                 + outcome.message() + "\n", StandardCharsets.UTF_8);
         Files.move(file, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** @throws IOException when {@code path}, followed through symbolic links, is not inside the instance */
+    private void inside(Path path) throws IOException {
+        Path real = path.toRealPath();
+        Path root = instance.toRealPath();
+        if (!real.startsWith(root)) {
+            throw new IOException(path + " leads to " + real + ", outside the instance " + root
+                    + " (a symbolic link?): Slipway does not deploy from or write to it");
+        }
     }
 
     private record Snapshot(long size, FileTime modified) {

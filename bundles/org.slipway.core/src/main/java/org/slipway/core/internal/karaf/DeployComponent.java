@@ -67,9 +67,9 @@ public final class DeployComponent {
         registration = context.registerService(DeployService.class, deployer, new Hashtable<>());
         scanner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "slipway-deploy-folder"));
         if (!config.deployFolder().isBlank()) {
-            DeployFolder folder = new DeployFolder(Path.of(property(context, "karaf.base", "."))
-                    .resolve(config.deployFolder()), new FolderHandler(deployer,
-                            Duration.ofSeconds(config.verifyTimeout())));
+            Path base = Path.of(property(context, "karaf.base", "."));
+            DeployFolder folder = new DeployFolder(base.resolve(config.deployFolder()), base,
+                    new FolderHandler(deployer, Duration.ofSeconds(config.verifyTimeout())));
             scanner.scheduleWithFixedDelay(() -> scan(folder), config.pollMillis(), config.pollMillis(),
                     TimeUnit.MILLISECONDS);
             LOG.info("Watching {} for release archives every {} ms", folder.folder(), config.pollMillis());

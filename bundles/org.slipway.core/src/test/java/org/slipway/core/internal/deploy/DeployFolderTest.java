@@ -52,6 +52,39 @@ public class DeployFolderTest {
     }
 
     @Test
+    public void failedFolderThatLinksOutsideTheInstanceIsNeverWrittenTo() throws Exception {
+        Path outside = temp.newFolder("outside").toPath();
+        Path instance = Files.createDirectories(temp.getRoot().toPath().resolve("instance"));
+        Path inInstance = Files.createDirectories(instance.resolve("deploy"));
+        Files.createSymbolicLink(inInstance.resolve("failed"), outside);
+        next = new DeployFolder.Outcome(false, "REJECTED", "Rejected bad.jar.");
+        DeployFolder guarded = new DeployFolder(inInstance, instance, file -> next);
+        Files.writeString(inInstance.resolve("bad.jar"), "x");
+        guarded.scan();
+
+        java.io.IOException e = org.junit.Assert.assertThrows(java.io.IOException.class, guarded::scan);
+
+        assertTrue(e.getMessage(), e.getMessage().contains("outside the instance"));
+        try (java.util.stream.Stream<Path> written = Files.list(outside)) {
+            assertEquals("nothing written through the link", 0, written.count());
+        }
+        assertTrue("the jar stays where it was", Files.exists(inInstance.resolve("bad.jar")));
+    }
+
+    @Test
+    public void droppedSymbolicLinkIsNotDeployedButSetAsideWithItsReason() throws Exception {
+        Path target = Files.writeString(temp.newFile("elsewhere.kar").toPath(), "x");
+        Files.createSymbolicLink(folder(folder).resolve("linked.kar"), target);
+        deploy.scan();
+        deploy.scan();
+
+        assertEquals(List.of(), deployed);
+        assertTrue(Files.readString(folder.resolve("failed/linked.kar.reason")).startsWith(
+                "outcome: REJECTED\nlinked.kar is a symbolic link (to " + target + ")"));
+        assertEquals("the archive it pointed to is untouched", "x", Files.readString(target));
+    }
+
+    @Test
     public void aFileStillGrowingWaits() throws Exception {
         Files.writeString(folder(folder).resolve("greeter.kar"), "x");
         deploy.scan();
