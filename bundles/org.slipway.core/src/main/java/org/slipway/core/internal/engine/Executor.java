@@ -163,6 +163,17 @@ final class Executor {
     private String restore(JournalRecord record, ChangeTarget target, Duration timeout) {
         try {
             if (record.from() == null) {
+                if (runtime.installedVersion(record.feature()).isEmpty()) {
+                    // A stop in the middle of Karaf's install can leave the release's bundles installed while the
+                    // features service does not record the feature (it saves its state at the end): finish the
+                    // install (application bundles are still held at recovery), so that uninstalling removes them.
+                    try {
+                        bounded.run("completing " + record.feature() + " " + record.to(),
+                                () -> target.install(record.to()), timeout);
+                    } catch (Exception e) {
+                        // nothing installable to complete: nothing of it to remove either
+                    }
+                }
                 if (runtime.installedVersion(record.feature()).isPresent()) {
                     bounded.run("uninstalling " + record.feature() + " " + record.to(),
                             () -> target.uninstall(record.to()), timeout);

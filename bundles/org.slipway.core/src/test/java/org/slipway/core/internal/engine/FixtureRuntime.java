@@ -120,6 +120,11 @@ public final class FixtureRuntime implements ReleaseRuntime {
                 .map(b -> b.id() + " " + b.key() + " " + b.state()).toList();
     }
 
+    /** Forgets that {@code name} is installed, leaving its bundles: Karaf stopped before it saved its state. */
+    synchronized void forgetFeature(String name) {
+        installedFeatures.remove(name);
+    }
+
     /** Uninstalls one bundle by hand, outside any feature, and rewires the rest. */
     synchronized void uninstallBundle(String key) {
         installed.remove(installedBundle(key));

@@ -160,4 +160,19 @@ public class ReleaseEngineRecoveryTest extends EngineTestSupport {
         restarted.recover();
         assertEquals(Outcome.COMMITTED, restarted.upgrade(UpgradeRequest.of("greeter", "1.1.0")).outcome());
     }
+
+    @Test
+    public void firstInstallThatKarafDidNotRecordBeforeTheStopIsCompletedThenRemoved() throws Exception {
+        runtime.uninstall("greeter", "1.0.0");
+        runtime.calls.clear();
+        runtime.haltAt = "VERIFYING";
+        assertThrows(FixtureRuntime.Halt.class, () -> upgrade("1.1.0"));
+        runtime.forgetFeature("greeter"); // its bundles run, the features service does not know the feature
+
+        HistoryEntry recovery = restart().recover().orElseThrow();
+
+        assertEquals(Outcome.ROLLED_BACK, recovery.outcome());
+        assertTrue(runtime.installedVersion("greeter").isEmpty());
+        assertTrue(runtime.snapshot().toString(), runtime.snapshot().stream().noneMatch(l -> l.contains("greeter")));
+    }
 }
