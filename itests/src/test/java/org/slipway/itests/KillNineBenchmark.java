@@ -1,0 +1,155 @@
+package org.slipway.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.After;
+import org.junit.Test;
+import org.slipway.itests.SlipwayProcess.Run;
+
+/**
+ * kill -9 at random moments of live changes, then start, then check that what runs is a committed release,
+ * whole and serving, and that nothing of the interrupted change is left: upgrade 1.0.0 -> 1.1.0, the broken
+ * 1.2.0 (rolled back), rollback, and the 1.3.0 release archive, in random order, the JVM killed 0–2.5 s after
+ * the command started. Rounds and seed: {@code -Dslipway.killRounds} (12), {@code -Dslipway.killSeed}.
+ * In the benchmark profile: {@code mvn -B verify -pl itests -Pbenchmark -Dit.test=KillNineBenchmark}; report
+ * in {@code itests/target/benchmark-kill9.txt}.
+ */
+public class KillNineBenchmark {
+
+    private static final Pattern GREETER = Pattern.compile("\\[greeter ([0-9.]+)\\]");
+
+    private SlipwayProcess slipway;
+
+    @After
+    public void stop() throws Exception {
+        if (slipway != null) {
+            slipway.destroy();
+        }
+    }
+
+    @Test
+    public void everyRestartAfterKillNineRunsACommittedReleaseWholeAndNothingHalfDone() throws Exception {
+        int rounds = Integer.getInteger("slipway.killRounds", 12);
+        long seed = Long.getLong("slipway.killSeed", System.nanoTime());
+        Random random = new Random(seed);
+        slipway = SlipwayProcess.unpack(Path.of(System.getProperty("slipway.distribution")), Path.of("target", "kill9"));
+        assertEquals(0, slipway.slipway("start").exit());
+        assertEquals(0, slipway.slipway("client", "feature:install greeter/1.0.0").exit());
+        waitServing();
+        String archive = Archives.greeter("1.3.0").toString();
+        List<List<String>> changes = List.of(List.of("upgrade", "greeter", "1.1.0"), List.of("upgrade", "greeter", "1.2.0"),
+                List.of("rollback", "greeter"), List.of("upgrade", archive), List.of("rollback", "greeter", "1.0.0"));
+        StringBuilder report = new StringBuilder("| round | change | killed after ms | command exit | restart ms | "
+                + "running after | recovery |\n|---|---|---|---|---|---|---|\n");
+        for (int round = 1; round <= rounds; round++) {
+            List<String> change = changes.get(random.nextInt(changes.size()));
+            long delay = random.nextInt(2500);
+            Process command = startSlipway(change);
+            Thread.sleep(delay);
+            killNine();
+            boolean ended = command.waitFor(60, TimeUnit.SECONDS);
+            int exit = ended ? command.exitValue() : -1;
+            long began = System.nanoTime();
+            Run start = slipway.slipway("start");
+            assertEquals("round " + round + ": " + start, 0, start.exit());
+            waitReleaseService();
+            long restart = (System.nanoTime() - began) / 1_000_000;
+            String running = checkInvariants(round);
+            Run history = slipway.slipway("client", "release:history greeter");
+            String last = history.out().strip().lines().reduce((a, b) -> b).orElse("");
+            report.append(String.format(Locale.ROOT, "| %d | %s | %d | %d | %d | %s | %s |%n", round,
+                    String.join(" ", change).replace(archive, "greeter-1.3.0.kar"), delay, exit, restart, running,
+                    last.contains("RECOVERY") ? "yes" : "no"));
+        }
+        report.append("\nseed ").append(seed).append(", ").append(rounds).append(" rounds, ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append('\n');
+        System.out.print(report);
+        Files.writeString(Path.of("target", "benchmark-kill9.txt"), report.toString());
+    }
+
+    private Process startSlipway(List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(slipway.home().resolve("bin/slipway").toString()));
+        command.addAll(arguments);
+        return new ProcessBuilder(command).directory(slipway.home().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private void killNine() throws Exception {
+        long pid = Long.parseLong(Files.readString(slipway.home().resolve("karaf.pid")).strip());
+        ProcessHandle.of(pid).ifPresent(p -> {
+            p.destroyForcibly();
+            p.onExit().join();
+        });
+    }
+
+    /** The release service answers only after recovery: wait for it. */
+    private void waitReleaseService() throws Exception {
+        for (int i = 0; i < 120; i++) {
+            if (slipway.slipway("releases").exit() == 0) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the release service did not come back");
+    }
+
+    /** @return the greeter release that runs */
+    private String checkInvariants(int round) throws Exception {
+        String where = "round " + round + ": ";
+        assertFalse(where + "no change in flight after recovery",
+                Files.exists(slipway.home().resolve("data/slipway/current")));
+        assertFalse(where + "no interrupted deploy left", Files.exists(slipway.home().resolve("data/slipway/deploy-pending")));
+        Path incoming = slipway.home().resolve("data/slipway/incoming");
+        if (Files.isDirectory(incoming)) {
+            try (Stream<Path> staged = Files.list(incoming)) {
+                assertEquals(where + "no staged copies left", 0, staged.count());
+            }
+        }
+        Run features = slipway.slipway("client", "feature:list -i");
+        Matcher installed = Pattern.compile("greeter\\s+\\|\\s+([0-9.]+)\\s+\\|").matcher(features.out());
+        assertTrue(where + "greeter is installed: " + features, installed.find());
+        String release = installed.group(1);
+        String answer = waitServing();
+        assertTrue(where + "the installed release serves: " + answer, answer.endsWith("[greeter " + release + "]"));
+        Run bundles = slipway.slipway("client", "bundle:list -s -t 0");
+        for (String line : bundles.out().lines().filter(l -> l.contains("org.slipway.example.greeter")).toList()) {
+            assertTrue(where + "every greeter bundle active: " + line, line.contains("Active"));
+        }
+        assertTrue(where + "the release's impl runs: " + bundles, bundles.out().lines()
+                .anyMatch(l -> l.contains("org.slipway.example.greeter.impl") && l.contains(release)));
+        return release;
+    }
+
+    private static String waitServing() throws InterruptedException {
+        String last = "";
+        for (int i = 0; i < 300; i++) {
+            try {
+                last = SlipwayProcess.httpGet("http://127.0.0.1:8181/greet?name=Kill");
+                if (GREETER.matcher(last).find()) {
+                    return last;
+                }
+            } catch (IOException notYet) {
+                last = notYet.toString();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("greeter does not answer; last: " + last);
+    }
+}
