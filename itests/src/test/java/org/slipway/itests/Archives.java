@@ -89,6 +89,37 @@ final class Archives {
         entries.put(name, xml.replace(from, to).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The file greeter's {@code <configfile>} installs, as the archive carries it: its entry and its URL. */
+    static final String GREETER_EXTRA_ENTRY = "repository/org/slipway/example/greeter-extra/1.3.0/greeter-extra-1.3.0.cfg";
+    static final String GREETER_EXTRA_URL = "mvn:org.slipway.example/greeter-extra/1.3.0/cfg";
+    static final String GREETER_EXTRA_CONTENT = "# greeter 1.3.0's extra settings\nextra.enabled = true\n";
+    /** Where Karaf writes it, relative to the instance. */
+    static final String GREETER_EXTRA_FILE = "etc/org.example.greeter.extra.cfg";
+    /** The configuration greeter's {@code <config>} writes. */
+    static final String GREETER_PID = "org.example.greeter";
+
+    /** Adds {@code elements} to the greeter feature of the archive's features XML, after its feature dependencies. */
+    static void addToGreeter(Map<String, byte[]> entries, String... elements) {
+        String after = "<feature>http-whiteboard</feature>";
+        editFeatures(entries, after, after + "\n        " + String.join("\n        ", elements));
+    }
+
+    /**
+     * Makes greeter's release write what a legitimate release may write: configuration {@value #GREETER_PID}
+     * ({@code greeting = Howdy}, {@code api.password = s3cret}, overriding an existing one) and the file
+     * {@value #GREETER_EXTRA_FILE}, carried in the archive as {@value #GREETER_EXTRA_URL}.
+     */
+    static void addGreeterContent(Map<String, byte[]> entries) {
+        entries.put(GREETER_EXTRA_ENTRY, GREETER_EXTRA_CONTENT.getBytes(StandardCharsets.UTF_8));
+        addToGreeter(entries,
+                "<config name=\"" + GREETER_PID + "\" override=\"true\">\n"
+                        + "            greeting = Howdy\n"
+                        + "            api.password = s3cret\n"
+                        + "        </config>",
+                "<configfile finalname=\"${karaf.etc}/org.example.greeter.extra.cfg\">" + GREETER_EXTRA_URL
+                        + "</configfile>");
+    }
+
     private static byte[] checksums(Map<String, byte[]> entries) {
         StringBuilder lines = new StringBuilder();
         new TreeMap<>(entries).forEach((name, bytes) -> {

@@ -38,10 +38,16 @@ final class ConfigurationSnapshots {
 
     private final ConfigurationAdmin admin;
     private final Path base;
+    private final java.time.Duration settle;
 
-    ConfigurationSnapshots(ConfigurationAdmin admin, Path base) {
+    /**
+     * @param settle how long Felix fileinstall may take to act on a file put back: a little more than its
+     *               poll interval ({@code felix.fileinstall.poll})
+     */
+    ConfigurationSnapshots(ConfigurationAdmin admin, Path base, java.time.Duration settle) {
         this.admin = admin;
         this.base = base;
+        this.settle = settle;
     }
 
     /** @return journal entries: {@code config:<name>} and {@code file:<path>} to their encoded state */
@@ -78,10 +84,69 @@ final class ConfigurationSnapshots {
                 }
             }
         }
+        restoreConfigurations(captured);
+        if (captured.keySet().stream().noneMatch(k -> k.startsWith(CONFIG))) {
+            return;
+        }
+        // Felix fileinstall reacts to the files put back (or removed) at its next poll, and may delete or
+        // rewrite a configuration on its own: let it, then put back what differs, once more if need be.
+        for (int pass = 0; pass < 2; pass++) {
+            sleep(settle);
+            if (differing(captured).isEmpty()) {
+                return;
+            }
+            restoreConfigurations(differing(captured));
+        }
+        List<String> still = List.copyOf(differing(captured).keySet());
+        if (!still.isEmpty()) {
+            throw new IOException("Configurations " + still + " keep changing after they were put back");
+        }
+    }
+
+    private void restoreConfigurations(Map<String, String> captured) throws IOException {
         for (Map.Entry<String, String> entry : captured.entrySet()) {
             if (entry.getKey().startsWith(CONFIG)) {
                 restore(entry.getKey().substring(CONFIG.length()), decode(entry.getValue()));
             }
+        }
+    }
+
+    /** @return the captured configurations that differ from what Config Admin holds now */
+    private Map<String, String> differing(Map<String, String> captured) throws IOException {
+        Map<String, String> differing = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : captured.entrySet()) {
+            if (entry.getKey().startsWith(CONFIG) && !comparable(decode(entry.getValue()))
+                    .equals(comparable(decode(encode(find(entry.getKey().substring(CONFIG.length()))))))) {
+                differing.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return differing;
+    }
+
+    /** Properties as comparable text: sorted, arrays by content, without what Config Admin sets itself. */
+    private static Map<String, String> comparable(Map<String, Dictionary<String, Object>> configurations) {
+        Map<String, String> text = new java.util.TreeMap<>();
+        configurations.forEach((pid, properties) -> {
+            Map<String, String> values = new java.util.TreeMap<>();
+            for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                if (!key.startsWith("service.") && !key.equals(":org.apache.felix.configadmin.revision:")) {
+                    Object value = properties.get(key);
+                    values.put(key, value == null ? "null" : value.getClass().getSimpleName() + ":"
+                            + java.util.Arrays.deepToString(new Object[] {value}));
+                }
+            }
+            text.put(pid, values.toString());
+        });
+        return text;
+    }
+
+    private static void sleep(java.time.Duration duration) throws IOException {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while putting configurations back", e);
         }
     }
 

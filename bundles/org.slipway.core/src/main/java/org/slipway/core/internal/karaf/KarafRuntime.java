@@ -69,7 +69,8 @@ final class KarafRuntime implements ReleaseRuntime {
         this.framework = framework;
         this.verifier = verifier;
         this.base = Path.of(System.getProperty("karaf.base", ".")).toAbsolutePath().normalize();
-        this.snapshots = new ConfigurationSnapshots(configurations, base);
+        this.snapshots = new ConfigurationSnapshots(configurations, base,
+                java.time.Duration.ofMillis(pollMillis(framework.property("felix.fileinstall.poll")) + 500));
     }
 
     @Override
@@ -254,6 +255,7 @@ final class KarafRuntime implements ReleaseRuntime {
                 names.add(change.target());
                 files.add(base.relativize(etc.resolve(change.target() + ".cfg")).toString());
                 files.add(base.relativize(etc.resolve(change.target() + ".json")).toString());
+                files.add(base.relativize(etc.resolve(change.target() + ".config")).toString());
             } else {
                 files.add(change.target());
             }
@@ -365,6 +367,14 @@ final class KarafRuntime implements ReleaseRuntime {
         if (step.equals(System.getProperty(HALT_AT))) {
             LOG.warn("Halting the JVM at step {} ({}={})", step, HALT_AT, step);
             Runtime.getRuntime().halt(99);
+        }
+    }
+
+    private static long pollMillis(String value) {
+        try {
+            return value == null ? 1000 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return 1000;
         }
     }
 
