@@ -111,10 +111,14 @@ final class Executor {
     private UpgradeResult stuck(HistoryEntry.Action action, Plan plan, JournalRecord record, String cause,
             Instant start) throws UpgradeFailedException {
         String why = cause + "; not rolled back: the framework is stuck in application code. Restart the instance "
-                + "(bin/slipway stop, then start): at start, before any application bundle runs, recovery goes back "
-                + "to " + version(plan.from());
+                + "(bin/slipway stop, which kills the JVM when the stuck bundle keeps it from stopping; then bin/slipway "
+                + "start): at start, before any application bundle runs, recovery goes back to " + version(plan.from());
         JournalRecord rolling = record.next(JournalState.ROLLING_BACK, clock.instant(), why);
-        String unjournaled = unless(() -> journal.append(rolling));
+        // The change stays in flight in the journal (recovery at the next start); the history says so now.
+        String unjournaled = unless(() -> {
+            journal.append(rolling);
+            journal.appendHistory(entry(rolling, action, Outcome.ROLLBACK_FAILED, why));
+        });
         throw new UpgradeFailedException(new UpgradeResult(Outcome.ROLLBACK_FAILED, plan, null,
                 unjournaled == null ? why : why + "; the journal could not record it: " + unjournaled, since(start)));
     }
@@ -234,7 +238,16 @@ final class Executor {
         return version == null ? "no release" : version;
     }
 
+    /** @return the exception's message, followed by its root cause's when that says more (an activator's own) */
     static String describe(Exception e) {
-        return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.getClass().getName();
+        String message = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.getClass().getName();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message = message + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        return message;
     }
 }

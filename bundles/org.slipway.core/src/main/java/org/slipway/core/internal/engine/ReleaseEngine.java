@@ -119,7 +119,7 @@ public final class ReleaseEngine implements ReleaseService {
             HistoryEntry.Action action) throws UpgradeRefusedException, UpgradeFailedException {
         return exclusive(jar.symbolicName(), jar.version(), () -> {
             Instant start = clock.instant();
-            requireNoPending();
+            requireNoPending(jar.symbolicName(), jar.version());
             BundleUpgradeCheck change = BundleUpgradeCheck.check(runtime, jar);
             running = new Transition(jar.symbolicName(), change.installed().version(), jar.version()).toString();
             Plan plan = change.plan();
@@ -208,7 +208,7 @@ public final class ReleaseEngine implements ReleaseService {
             boolean force, boolean allowDowngrade, Duration timeout)
             throws UpgradeRefusedException, UpgradeFailedException {
         Instant start = clock.instant();
-        requireNoPending();
+        requireNoPending(feature, version);
         Assessment checked = preChecks.check(feature, version, force, allowDowngrade);
         Plan plan = checked.plan();
         running = new Transition(feature, plan.from(), plan.to()).toString();
@@ -226,11 +226,20 @@ public final class ReleaseEngine implements ReleaseService {
         return executor.apply(action, plan, checked.expectations(), saved, timeout, start);
     }
 
-    private void requireNoPending() {
-        journal.pending().ifPresent(p -> {
-            throw new IllegalStateException("A change that a stop interrupted is still in the journal (" + p
-                    + "); recover() must run before any new change");
-        });
+    /**
+     * @throws UpgradeRefusedException when a change is still in flight in the journal: one that got stuck in
+     *         application code (ROLLBACK_FAILED, not rolled back), which only a restart brings back
+     */
+    private void requireNoPending(String feature, String version) throws UpgradeRefusedException {
+        Optional<JournalRecord> pending = journal.pending();
+        if (pending.isPresent()) {
+            JournalRecord p = pending.get();
+            throw new UpgradeRefusedException(feature, version, List.of(Problem.error("Change " + p.transition()
+                    + " (journal " + p.id() + ") is still in flight: it got stuck in application code and was not "
+                    + "rolled back. Restart the instance (bin/slipway stop, which kills the JVM when the stuck bundle "
+                    + "keeps it from stopping; then bin/slipway start): at start, before any application bundle runs, "
+                    + "recovery goes back to " + (p.from() == null ? "no release" : p.feature() + " " + p.from()))));
+        }
     }
 
     /** @return the release committed before the installed one, by the history */

@@ -40,12 +40,19 @@ final class BundleUpdater {
         } else {
             bundle.update();
         }
-        CompletableFuture<FrameworkEvent> refreshed = new CompletableFuture<>();
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), refreshed::complete);
-        FrameworkEvent event = refreshed.get(REFRESH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (event.getType() == FrameworkEvent.ERROR) {
-            throw new IllegalStateException("Refreshing after the update of " + bundle + " failed: "
-                    + event.getThrowable(), event.getThrowable());
+        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        // Only when bundles are still wired to the old revision: refreshing rewires them. Otherwise the framework
+        // dropped the old revision during the update (Felix refreshes an updated bundle at once when nothing
+        // depends on it), and a refresh would only stop and start the bundle a second time, running its
+        // activator and DS components again, on the framework's one refresh thread.
+        if (wiring.getRemovalPendingBundles().contains(bundle)) {
+            CompletableFuture<FrameworkEvent> refreshed = new CompletableFuture<>();
+            wiring.refreshBundles(List.of(bundle), refreshed::complete);
+            FrameworkEvent event = refreshed.get(REFRESH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (event.getType() == FrameworkEvent.ERROR) {
+                throw new IllegalStateException("Refreshing after the update of " + bundle + " failed: "
+                        + event.getThrowable(), event.getThrowable());
+            }
         }
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         boolean fragment = revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
