@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import org.junit.Test;
 import org.slipway.api.HistoryEntry;
+import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeRequest;
 import org.slipway.api.UpgradeResult.Outcome;
 
@@ -154,9 +155,10 @@ public class ReleaseEngineRecoveryTest extends EngineTestSupport {
         runtime.haltAt = "APPLIED";
         assertThrows(FixtureRuntime.Halt.class, () -> upgrade("1.1.0"));
         ReleaseEngine restarted = restart();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        UpgradeRefusedException e = assertThrows(UpgradeRefusedException.class,
                 () -> restarted.upgrade(UpgradeRequest.of("greeter", "1.2.0")));
-        assertTrue(e.getMessage(), e.getMessage().contains("recover() must run"));
+        assertTrue(e.getMessage(), e.getMessage().contains("Change greeter 1.0.0 -> 1.1.0 (journal "));
+        assertTrue(e.getMessage(), e.getMessage().contains("is still in flight"));
         restarted.recover();
         assertEquals(Outcome.COMMITTED, restarted.upgrade(UpgradeRequest.of("greeter", "1.1.0")).outcome());
     }
