@@ -11,8 +11,10 @@ import java.util.stream.Collectors;
  * @param archive the archive's file name or URL, as given
  * @param sha256  the SHA-256 of the archive's bytes, lowercase hex
  * @param results what happened to each feature of the archive; not empty
+ * @param repository the features repository the deploy adds (or, simulated or undone, would add), or
+ *                   {@code null} when the distribution knew it already (since 1.2)
  */
-public record DeployResult(String archive, String sha256, List<UpgradeResult> results) {
+public record DeployResult(String archive, String sha256, List<UpgradeResult> results, String repository) {
 
     public DeployResult {
         requireNonNull(archive, "archive");
@@ -21,6 +23,11 @@ public record DeployResult(String archive, String sha256, List<UpgradeResult> re
         if (results.isEmpty()) {
             throw new IllegalArgumentException("a deploy has at least one result");
         }
+    }
+
+    /** A deploy that adds no repository. */
+    public DeployResult(String archive, String sha256, List<UpgradeResult> results) {
+        this(archive, sha256, results, null);
     }
 
     /** @return true when every feature of the archive was already running at the archive's version */

@@ -84,6 +84,9 @@ final class Printer {
             DeployResult result = null;
             if (simulate || showPlan) {
                 result = deploy.run(true);
+                if (result.repository() != null && !json) {
+                    out.println("Repository to add: " + result.repository());
+                }
                 result.results().forEach(r -> plan(r.plan()));
             }
             if (result == null || !simulate && !result.isNoChange()) {

@@ -47,6 +47,7 @@ final class Views {
         view.put("outcome", result.outcome().name());
         view.put("archive", result.archive());
         view.put("sha256", result.sha256());
+        view.put("repository", result.repository());
         view.put("summary", result.summary());
         view.put("results", result.results().stream().map(Views::result).collect(Collectors.toList()));
         return view;

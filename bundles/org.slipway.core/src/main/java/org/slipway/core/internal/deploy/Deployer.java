@@ -121,7 +121,7 @@ public final class Deployer implements DeployService {
                 AllOrNothing.revert(engine, results, e, request.timeout());
                 throw e; // not reached: revert throws
             }
-            DeployResult result = new DeployResult(name, archive.sha256(), results);
+            DeployResult result = new DeployResult(name, archive.sha256(), results, added);
             if (!request.simulate() && !result.isNoChange()) {
                 undo.cancel();
             }

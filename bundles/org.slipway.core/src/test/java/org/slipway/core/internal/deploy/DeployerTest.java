@@ -66,6 +66,7 @@ public class DeployerTest {
         assertEquals(List.of(Outcome.COMMITTED), result.results().stream().map(r -> r.outcome()).toList());
         assertEquals("greeter-tools is not installed: skipped", 1, result.results().size());
         assertEquals(Set.of(ArchiveFixtures.FEATURES_URL), repositories.known);
+        assertEquals("the plan names the repository it adds", ArchiveFixtures.FEATURES_URL, result.repository());
         assertEquals(Set.of(ArchiveFixtures.FEATURES, ArchiveFixtures.API, ArchiveFixtures.IMPL), systemFiles());
         assertEquals(List.of(), staged());
         HistoryEntry last = last();
