@@ -136,7 +136,9 @@ public class SlipwayScriptIT {
 
         Run timeout = slipway.slipway("start", "--timeout", "soon");
         assertEquals(timeout.toString(), 2, timeout.exit());
-        assertTrue(timeout.err().contains("--timeout must be a whole number of seconds, was \"soon\""));
+        assertTrue(timeout.err(), timeout.err().contains("--timeout must be a whole number of seconds, at least 1, was \"soon\""));
+        assertTrue("a usage error shows the command's usage line: " + timeout.err(),
+                timeout.err().contains("Usage: bin/slipway start [--timeout SECONDS]"));
 
         Run client = slipway.slipway("client", "bundle:list");
         assertEquals(client.toString(), 3, client.exit());
