@@ -46,6 +46,37 @@ public class ReleaseCliIT {
     }
 
     @Test
+    public void aConnectionDroppedDuringAChangeTakesItsOutcomeFromTheHistory() throws Exception {
+        expect(OK, slipway.slipway("rollback", "greeter", "1.1.0")); // whatever another test left running
+        java.io.File out = Files.createTempFile("dropped", ".txt").toFile();
+        Process upgrade = new ProcessBuilder(slipway.home().resolve("bin/slipway").toString(), "upgrade", "greeter",
+                "1.2.0", "--timeout", "5").directory(slipway.home().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(out).start();
+        try {
+            ProcessHandle client = null;
+            for (int i = 0; i < 100 && client == null; i++) {
+                client = upgrade.descendants().filter(p -> p.info().arguments().map(List::of)
+                        .map(args -> args.contains("org.apache.karaf.client.Main")).orElse(false)).findFirst().orElse(null);
+                Thread.sleep(100);
+            }
+            assertTrue("bin/slipway runs Karaf's client", client != null);
+            Thread.sleep(1500); // the change runs (1.2.0 fails verification after 5 s)
+            client.destroyForcibly();
+
+            assertTrue("bin/slipway ends", upgrade.waitFor(150, java.util.concurrent.TimeUnit.SECONDS));
+            String output = Files.readString(out.toPath());
+            assertEquals(output, ROLLED_BACK, upgrade.exitValue());
+            assertTrue(output, output.contains("The connection ended without an outcome; release:history records"));
+            assertTrue(output, output.contains("\"outcome\":\"ROLLED_BACK\""));
+        } finally {
+            upgrade.descendants().forEach(ProcessHandle::destroyForcibly);
+            upgrade.destroyForcibly();
+            out.delete();
+        }
+    }
+
+    @Test
     public void upgradeRollbackAndReleasesExitAsDocumented() throws Exception {
         Path archive = Archives.greeter("1.3.0");
         expect(OK, slipway.slipway("rollback", "greeter", "1.1.0")); // whatever another test left running
