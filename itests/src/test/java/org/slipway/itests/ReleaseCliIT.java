@@ -47,10 +47,13 @@ public class ReleaseCliIT {
 
     @Test
     public void aConnectionDroppedDuringAChangeTakesItsOutcomeFromTheHistory() throws Exception {
-        expect(OK, slipway.slipway("rollback", "greeter", "1.1.0")); // whatever another test left running
+        MisbehavingBundles bundles = new MisbehavingBundles(Path.of("target", "process-cli-bundles"));
+        Path good = bundles.activator("dropped.blocking", "1.0.0", MisbehavingBundles.Behaviour.WELL);
+        Path blocking = bundles.activator("dropped.blocking", "1.1.0", MisbehavingBundles.Behaviour.BLOCK);
+        expect(OK, slipway.slipway("client", "bundle:install -s " + good.toUri()));
         java.io.File out = Files.createTempFile("dropped", ".txt").toFile();
-        Process upgrade = new ProcessBuilder(slipway.home().resolve("bin/slipway").toString(), "upgrade", "greeter",
-                "1.2.0", "--timeout", "5").directory(slipway.home().toFile())
+        Process upgrade = new ProcessBuilder(slipway.home().resolve("bin/slipway").toString(), "upgrade",
+                blocking.toString(), "--timeout", "5").directory(slipway.home().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true).redirectOutput(out).start();
         try {
@@ -61,7 +64,7 @@ public class ReleaseCliIT {
                 Thread.sleep(100);
             }
             assertTrue("bin/slipway runs Karaf's client", client != null);
-            Thread.sleep(1500); // the change runs (1.2.0 fails verification after 5 s)
+            Thread.sleep(2500); // the change runs: its activator blocks until the 5 s bound interrupts it
             client.destroyForcibly();
 
             assertTrue("bin/slipway ends", upgrade.waitFor(150, java.util.concurrent.TimeUnit.SECONDS));
@@ -73,6 +76,7 @@ public class ReleaseCliIT {
             upgrade.descendants().forEach(ProcessHandle::destroyForcibly);
             upgrade.destroyForcibly();
             out.delete();
+            slipway.slipway("client", "bundle:uninstall dropped.blocking");
         }
     }
 
