@@ -24,8 +24,9 @@ import org.slipway.itests.SlipwayProcess.Run;
 /**
  * kill -9 at random moments of live changes, then start, then check that what runs is a committed release,
  * whole and serving, and that nothing of the interrupted change is left: upgrade 1.0.0 -> 1.1.0, the broken
- * 1.2.0 (rolled back), rollback, and the 1.3.0 release archive, in random order, the JVM killed 0.5–4 s after
- * the command started. Rounds and seed: {@code -Dslipway.killRounds} (12), {@code -Dslipway.killSeed}.
+ * 1.2.0 (rolled back), rollback, and the 1.3.0 release archive, in random order, the JVM killed 0–400 ms after
+ * the change is in flight (the journal's {@code current} or the deploy's record exists), or when the command
+ * ended without a change (refused, nothing to do). Rounds and seed: {@code -Dslipway.killRounds} (12), {@code -Dslipway.killSeed}.
  * In the benchmark profile: {@code mvn -B verify -pl itests -Pbenchmark -Dit.test=KillNineBenchmark}; report
  * in {@code itests/target/benchmark-kill9.txt}.
  */
@@ -54,14 +55,17 @@ public class KillNineBenchmark {
         String archive = Archives.greeter("1.3.0").toString();
         List<List<String>> changes = List.of(List.of("upgrade", "greeter", "1.1.0"), List.of("upgrade", "greeter", "1.2.0"),
                 List.of("rollback", "greeter"), List.of("upgrade", archive), List.of("rollback", "greeter", "1.0.0"));
-        StringBuilder report = new StringBuilder("| round | change | killed after ms | command exit | restart ms | "
-                + "running after | recovery |\n|---|---|---|---|---|---|---|\n");
+        StringBuilder report = new StringBuilder("| round | change | killed after ms | in flight when killed | "
+                + "command exit | restart ms | running after | recovery |\n|---|---|---|---|---|---|---|---|\n");
         for (int round = 1; round <= rounds; round++) {
             List<String> change = changes.get(random.nextInt(changes.size()));
-            long delay = 500 + random.nextInt(3500); // the command reaches the instance after about 1-2 s
             long recoveriesBefore = recoveries();
             Process command = startSlipway(change);
-            Thread.sleep(delay);
+            long started = System.nanoTime();
+            boolean inFlight = awaitChangeInFlight(command); // the journal or the deploy records it: kill inside
+            Thread.sleep(random.nextInt(400));
+            inFlight = inFlight && changeInFlight();
+            long delay = (System.nanoTime() - started) / 1_000_000;
             killNine();
             boolean ended = command.waitFor(60, TimeUnit.SECONDS);
             int exit = ended ? command.exitValue() : -1;
@@ -72,15 +76,34 @@ public class KillNineBenchmark {
             long restart = (System.nanoTime() - began) / 1_000_000;
             String running = checkInvariants(round);
             boolean recovered = recoveries() > recoveriesBefore;
-            report.append(String.format(Locale.ROOT, "| %d | %s | %d | %d | %d | %s | %s |%n", round,
-                    String.join(" ", change).replace(archive, "greeter-1.3.0.kar"), delay, exit, restart, running,
-                    recovered ? "yes" : "no"));
+            report.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %d | %d | %s | %s |%n", round,
+                    String.join(" ", change).replace(archive, "greeter-1.3.0.kar"), delay, inFlight ? "yes" : "no", exit,
+                    restart, running, recovered ? "yes" : "no"));
         }
         report.append("\nseed ").append(seed).append(", ").append(rounds).append(" rounds, ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append('\n');
         System.out.print(report);
         Files.writeString(Path.of("target", "benchmark-kill9.txt"), report.toString());
+    }
+
+    /** Waits until a change is in flight (or the command ended, refused or with nothing to do); @return which */
+    private boolean awaitChangeInFlight(Process command) throws InterruptedException {
+        for (int i = 0; i < 2000; i++) {
+            if (changeInFlight()) {
+                return true;
+            }
+            if (!command.isAlive()) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return false;
+    }
+
+    private boolean changeInFlight() {
+        return Files.exists(slipway.home().resolve("data/slipway/current"))
+                || Files.exists(slipway.home().resolve("data/slipway/deploy-pending"));
     }
 
     /** @return how many crash recoveries the history holds */
