@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,11 +39,11 @@ public class CrashRecoveryIT {
         Run upgrade = slipway.slipway("client", "feature:upgrade greeter 1.1.0");
         assertEquals("the JVM halts in the middle: " + upgrade, 3, upgrade.exit());
         assertTrue(upgrade.toString(), upgrade.err().contains("the instance stopped while running the command"));
-        waitUntilStopped();
+        slipway.waitUntilStopped();
 
         Run restart = slipway.slipway("start");
         assertEquals(restart.toString(), 0, restart.exit());
-        waitForGreeter("1.0.0");
+        SlipwayProcess.waitForGreeter("1.0.0");
         Run history = slipway.slipway("client", "release:history greeter");
         assertEquals(history.toString(), 0, history.exit());
         assertTrue(history.toString(), history.out().contains("RECOVERY"));
@@ -54,7 +53,7 @@ public class CrashRecoveryIT {
 
         Run upgradeAgain = slipway.slipway("client", "feature:upgrade greeter 1.1.0");
         assertEquals("after recovery, upgrades work again: " + upgradeAgain, 0, upgradeAgain.exit());
-        waitForGreeter("1.1.0");
+        SlipwayProcess.waitForGreeter("1.1.0");
     }
 
     @Test
@@ -66,10 +65,10 @@ public class CrashRecoveryIT {
         assertEquals("the JVM halts in the middle: " + deploy, 3, deploy.exit());
         assertTrue("the archive's bundle was extracted before the halt", Files.exists(impl));
         assertTrue(Files.exists(slipway.home().resolve("data/slipway/deploy-pending")));
-        waitUntilStopped();
+        slipway.waitUntilStopped();
 
         assertEquals(0, slipway.slipway("start").exit());
-        waitForGreeter("1.1.0");
+        SlipwayProcess.waitForGreeter("1.1.0");
         Run log = slipway.command("grep", "-h", "that a stop interrupted", "data/log/karaf.log");
         assertTrue(log.toString(), log.out().contains("Removed the deploy of greeter 1.3.0 that a stop interrupted"));
         assertFalse("the archive's files are gone", Files.exists(impl));
@@ -79,7 +78,7 @@ public class CrashRecoveryIT {
 
         Run again = slipway.slipway("upgrade", Archives.greeter("1.3.0").toString());
         assertEquals("after recovery, the archive deploys: " + again, 0, again.exit());
-        waitForGreeter("1.3.0");
+        SlipwayProcess.waitForGreeter("1.3.0");
     }
 
     /** Starts an instance that halts its JVM when a change reaches VERIFYING, with greeter {@code release}. */
@@ -87,36 +86,6 @@ public class CrashRecoveryIT {
         Run start = slipway.slipwayWith(Map.of("EXTRA_JAVA_OPTS", "-Dslipway.test.haltAt=VERIFYING"), "start");
         assertEquals(start.toString(), 0, start.exit());
         assertEquals(0, slipway.slipway("client", "feature:install greeter/" + release).exit());
-        waitForGreeter(release);
-    }
-
-    private void waitUntilStopped() throws Exception {
-        for (int i = 0; i < 100; i++) {
-            if (slipway.slipway("status").exit() == 3) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the halted JVM is still running");
-    }
-
-    private static void waitForGreeter(String release) throws InterruptedException {
-        String last = "";
-        for (int i = 0; i < 300; i++) {
-            last = greet();
-            if (last.endsWith("[greeter " + release + "]")) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("greeter " + release + " did not answer; last answer: " + last);
-    }
-
-    private static String greet() {
-        try {
-            return SlipwayProcess.httpGet("http://127.0.0.1:8181/greet?name=Probe");
-        } catch (IOException notYet) {
-            return notYet.toString();
-        }
+        SlipwayProcess.waitForGreeter(release);
     }
 }

@@ -6,14 +6,10 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.ops4j.pax.exam.Option;
 
@@ -152,23 +148,6 @@ public final class CxfFixture {
      */
     public static File manifestOnlyBundle(File file, String symbolicName, String version, String importPackage)
             throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", symbolicName);
-        main.putValue("Bundle-Version", version);
-        if (importPackage != null && !importPackage.isBlank()) {
-            main.putValue("Import-Package", importPackage);
-        }
-        File parent = file.getAbsoluteFile().getParentFile();
-        if (parent != null) {
-            Files.createDirectories(parent.toPath());
-        }
-        try (OutputStream out = Files.newOutputStream(file.toPath());
-             JarOutputStream jar = new JarOutputStream(out, manifest)) {
-            // The manifest is the whole bundle.
-        }
-        return file;
+        return TestBundles.manifestOnly(file.toPath(), symbolicName, version, importPackage).toFile();
     }
 }

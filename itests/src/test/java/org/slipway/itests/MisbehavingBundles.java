@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -135,13 +134,7 @@ final class MisbehavingBundles {
     }
 
     private static Manifest manifest(String symbolicName, String version) {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", symbolicName);
-        main.putValue("Bundle-Version", version);
-        return manifest;
+        return TestBundles.manifest(symbolicName, version);
     }
 
     /** Compiles {@code source} against osgi.core and packages it as {@code <symbolicName>-<version>.jar}. */

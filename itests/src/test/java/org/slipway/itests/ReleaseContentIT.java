@@ -31,7 +31,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
@@ -666,16 +665,7 @@ public class ReleaseContentIT extends SlipwayTestSupport {
     }
 
     private static Path manifestOnlyJar(Path target, String symbolicName, String version) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", symbolicName);
-        main.putValue("Bundle-Version", version);
-        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(target), manifest)) {
-            jar.flush();
-        }
-        return target;
+        return TestBundles.manifestOnly(target, symbolicName, version, null);
     }
 
     /** The installed bundle's own jar, with Bundle-Version {@code version}. */

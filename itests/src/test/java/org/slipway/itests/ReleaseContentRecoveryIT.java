@@ -100,7 +100,7 @@ public class ReleaseContentRecoveryIT {
         Run start = slipway.slipwayWith(Map.of("EXTRA_JAVA_OPTS", "-Dslipway.test.haltAt=VERIFYING"), "start");
         assertEquals(start.toString(), 0, start.exit());
         assertEquals(0, slipway.slipway("client", "feature:install greeter/1.1.0").exit());
-        waitForGreeter("1.1.0");
+        SlipwayProcess.waitForGreeter("1.1.0");
     }
 
     /**
@@ -118,7 +118,7 @@ public class ReleaseContentRecoveryIT {
         Run deploy = slipway.slipway("upgrade", archive.toString());
 
         assertEquals("the JVM halts in the middle: " + deploy, 3, deploy.exit());
-        waitUntilStopped();
+        slipway.waitUntilStopped();
         assertTrue("the release wrote its file before the halt", Files.exists(extra));
         // A release's configuration lives in Config Admin only (configCfgStore=false): Karaf writes no etc/<pid>.cfg
         // for it; an operator's own file of that PID gets the release's values from fileinstall (config save).
@@ -127,7 +127,7 @@ public class ReleaseContentRecoveryIT {
 
         Run restart = slipway.slipway("start");
         assertEquals(restart.toString(), 0, restart.exit());
-        waitForGreeter("1.1.0");
+        SlipwayProcess.waitForGreeter("1.1.0");
         Run history = slipway.slipway("client", "release:history greeter");
         assertTrue(history.toString(), history.out().contains("RECOVERY"));
         Run log = slipway.command("grep", "-h", "Restoring", "data/log/karaf.log");
@@ -170,36 +170,6 @@ public class ReleaseContentRecoveryIT {
             return Files.readAllLines(found.get(0), StandardCharsets.UTF_8).stream()
                     .filter(line -> !line.startsWith(":org.apache.felix.configadmin.revision:"))
                     .sorted().toList();
-        }
-    }
-
-    private void waitUntilStopped() throws Exception {
-        for (int i = 0; i < 100; i++) {
-            if (slipway.slipway("status").exit() == 3) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the halted JVM is still running");
-    }
-
-    private static void waitForGreeter(String release) throws InterruptedException {
-        String last = "";
-        for (int i = 0; i < 300; i++) {
-            last = greet();
-            if (last.endsWith("[greeter " + release + "]")) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("greeter " + release + " did not answer; last answer: " + last);
-    }
-
-    private static String greet() {
-        try {
-            return SlipwayProcess.httpGet("http://127.0.0.1:8181/greet?name=Probe");
-        } catch (IOException notYet) {
-            return notYet.toString();
         }
     }
 }

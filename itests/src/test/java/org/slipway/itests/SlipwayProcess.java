@@ -83,6 +83,34 @@ final class SlipwayProcess {
                 });
     }
 
+    /** Waits until the instance's JVM has gone (after a halt or a kill), up to 20 s. */
+    void waitUntilStopped() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            if (slipway("status").exit() == 3) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the halted JVM is still running");
+    }
+
+    /** Waits until greeter answers on 127.0.0.1:8181 as {@code release}, up to 60 s. */
+    static void waitForGreeter(String release) throws InterruptedException {
+        String last = "";
+        for (int i = 0; i < 300; i++) {
+            try {
+                last = httpGet("http://127.0.0.1:8181/greet?name=Probe");
+            } catch (IOException notYet) {
+                last = notYet.toString();
+            }
+            if (last.endsWith("[greeter " + release + "]")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("greeter " + release + " did not answer; last answer: " + last);
+    }
+
     /** GET on loopback, as an operator's curl would; the body, stripped. */
     static String httpGet(String url) throws IOException {
         java.net.HttpURLConnection connection = (java.net.HttpURLConnection) new java.net.URL(url).openConnection();
