@@ -2,21 +2,17 @@ package org.slipway.core.internal.karaf;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
@@ -24,13 +20,11 @@ import java.util.stream.Collectors;
 
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
-import org.apache.karaf.features.Repository;
 import org.apache.karaf.features.FeaturesService.Option;
 import org.osgi.framework.Version;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.slipway.api.ConfigurationChange;
-import org.slipway.api.FeatureChange;
 import org.slipway.api.UpgradeRequest;
 import org.slipway.core.internal.engine.BundleInfo;
 import org.slipway.core.internal.engine.Deployment;
@@ -169,79 +163,15 @@ final class KarafRuntime implements ReleaseRuntime {
         } catch (Exception e) {
             return Deployment.failed(List.of(String.valueOf(e.getMessage())));
         }
-        DryRunOutput dryRun = DryRunOutput.parse(lines);
         try {
-            Set<String> installed = Arrays.stream(features.listInstalledFeatures()).map(Feature::getId)
-                    .collect(Collectors.toCollection(TreeSet::new));
-            FeatureClosure target = FeatureClosure.of(features, feature(feature, version), installed);
-            Map<String, String> owners = new HashMap<>();
-            Set<String> notStarted = new HashSet<>();
-            Map<String, BundleInfo> updates = new LinkedHashMap<>();
-            dryRun.update().forEach((key, location) -> updates.put(key, label(location, target, owners, notStarted)));
-            List<BundleInfo> installs = new ArrayList<>();
-            dryRun.install().forEach(location -> installs.add(label(location, target, owners, notStarted)));
-            Optional<String> from = installedVersion(feature);
-            if (from.isPresent() && !dryRun.uninstall().isEmpty()) {
-                FeatureClosure current = FeatureClosure.of(features, feature(feature, from.get()), installed);
-                Map<String, String> locations = framework.locations();
-                for (String key : dryRun.uninstall()) {
-                    String owner = current.owner(locations.getOrDefault(key, ""));
-                    if (owner != null) {
-                        owners.put(key, owner);
-                    }
-                }
-            }
-            return new Deployment(List.of(), updates, installs, dryRun.uninstall(), dryRun.refresh(), owners,
-                    notStarted, featureChanges(feature, from, target, installed),
-                    ConfigurationPlan.of(target, installed, snapshots, base));
+            return new DryRunReader(features, framework, this::described, snapshots, base)
+                    .read(feature, version, DryRunOutput.parse(lines));
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read the features of " + feature + "/" + version + ": "
                     + e.getMessage(), e);
         }
-    }
-
-    private BundleInfo label(String location, FeatureClosure target, Map<String, String> owners,
-            Set<String> notStarted) {
-        BundleInfo bundle = described(location);
-        String owner = target.owner(location);
-        if (owner != null) {
-            owners.put(bundle.key(), owner);
-        }
-        if (target.notStarted(location)) {
-            notStarted.add(bundle.key());
-        }
-        return bundle;
-    }
-
-    /**
-     * The features installed besides {@code feature} (in the target's closure, not installed) and
-     * uninstalled (in the running release's closure, in neither the target's nor that of another feature
-     * the operator asked for).
-     */
-    private List<FeatureChange> featureChanges(String feature, Optional<String> from, FeatureClosure target,
-            Set<String> installed) throws Exception {
-        List<FeatureChange> changes = new ArrayList<>();
-        target.ids().stream().filter(id -> !installed.contains(id) && !id.startsWith(feature + "/")).sorted()
-                .forEach(id -> changes.add(change(FeatureChange.Action.INSTALL, id)));
-        if (from.isPresent()) {
-            Set<String> kept = new HashSet<>(target.ids());
-            for (Feature required : features.listRequiredFeatures()) {
-                if (!required.getName().equals(feature)) {
-                    kept.addAll(FeatureClosure.of(features, required, installed).ids());
-                }
-            }
-            FeatureClosure.of(features, feature(feature, from.get()), installed).ids().stream()
-                    .filter(id -> installed.contains(id) && !kept.contains(id) && !id.startsWith(feature + "/"))
-                    .sorted().forEach(id -> changes.add(change(FeatureChange.Action.UNINSTALL, id)));
-        }
-        return changes;
-    }
-
-    private static FeatureChange change(FeatureChange.Action action, String id) {
-        int slash = id.indexOf('/');
-        return new FeatureChange(action, id.substring(0, slash), id.substring(slash + 1));
     }
 
     /** Each configuration, its storage file in etc/ ({@code <name>.cfg}, {@code .json}) and each file. */

@@ -1,0 +1,122 @@
+package org.slipway.core.internal.karaf;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.karaf.features.Feature;
+import org.apache.karaf.features.FeaturesService;
+import org.slipway.api.FeatureChange;
+import org.slipway.core.internal.engine.BundleInfo;
+import org.slipway.core.internal.engine.Deployment;
+
+/**
+ * Turns Karaf's parsed dry run into the engine's {@link Deployment}: the bundles it installs or updates
+ * described from their manifests and labelled with the feature that brings them ({@link FeatureClosure}), the
+ * uninstalled ones with the feature of the running release that brought them, the dependency features
+ * installed and uninstalled, and the configurations and files the new features write.
+ */
+final class DryRunReader {
+
+    private final FeaturesService features;
+    private final FrameworkState framework;
+    private final Function<String, BundleInfo> describe;
+    private final ConfigurationSnapshots snapshots;
+    private final Path base;
+
+    DryRunReader(FeaturesService features, FrameworkState framework, Function<String, BundleInfo> describe,
+            ConfigurationSnapshots snapshots, Path base) {
+        this.features = features;
+        this.framework = framework;
+        this.describe = describe;
+        this.snapshots = snapshots;
+        this.base = base;
+    }
+
+    Deployment read(String feature, String version, DryRunOutput dryRun) throws Exception {
+        Set<String> installed = Arrays.stream(features.listInstalledFeatures()).map(Feature::getId)
+                .collect(Collectors.toCollection(TreeSet::new));
+        FeatureClosure target = FeatureClosure.of(features, feature(feature, version), installed);
+        Map<String, String> owners = new HashMap<>();
+        Set<String> notStarted = new HashSet<>();
+        Map<String, BundleInfo> updates = new LinkedHashMap<>();
+        dryRun.update().forEach((key, location) -> updates.put(key, label(location, target, owners, notStarted)));
+        List<BundleInfo> installs = new ArrayList<>();
+        dryRun.install().forEach(location -> installs.add(label(location, target, owners, notStarted)));
+        Optional<String> from = Arrays.stream(features.listInstalledFeatures())
+                .filter(f -> f.getName().equals(feature)).map(Feature::getVersion).findFirst();
+        if (from.isPresent() && !dryRun.uninstall().isEmpty()) {
+            FeatureClosure current = FeatureClosure.of(features, feature(feature, from.get()), installed);
+            Map<String, String> locations = framework.locations();
+            for (String key : dryRun.uninstall()) {
+                String owner = current.owner(locations.getOrDefault(key, ""));
+                if (owner != null) {
+                    owners.put(key, owner);
+                }
+            }
+        }
+        return new Deployment(List.of(), updates, installs, dryRun.uninstall(), dryRun.refresh(), owners,
+                notStarted, featureChanges(feature, from, target, installed),
+                ConfigurationPlan.of(target, installed, snapshots, base));
+    }
+
+    private BundleInfo label(String location, FeatureClosure target, Map<String, String> owners,
+            Set<String> notStarted) {
+        BundleInfo bundle = describe.apply(location);
+        String owner = target.owner(location);
+        if (owner != null) {
+            owners.put(bundle.key(), owner);
+        }
+        if (target.notStarted(location)) {
+            notStarted.add(bundle.key());
+        }
+        return bundle;
+    }
+
+    /**
+     * The features installed besides {@code feature} (in the target's closure, not installed) and
+     * uninstalled (in the running release's closure, in neither the target's nor that of another feature
+     * the operator asked for).
+     */
+    private List<FeatureChange> featureChanges(String feature, Optional<String> from, FeatureClosure target,
+            Set<String> installed) throws Exception {
+        List<FeatureChange> changes = new ArrayList<>();
+        target.ids().stream().filter(id -> !installed.contains(id) && !id.startsWith(feature + "/")).sorted()
+                .forEach(id -> changes.add(change(FeatureChange.Action.INSTALL, id)));
+        if (from.isPresent()) {
+            Set<String> kept = new HashSet<>(target.ids());
+            for (Feature required : features.listRequiredFeatures()) {
+                if (!required.getName().equals(feature)) {
+                    kept.addAll(FeatureClosure.of(features, required, installed).ids());
+                }
+            }
+            FeatureClosure.of(features, feature(feature, from.get()), installed).ids().stream()
+                    .filter(id -> installed.contains(id) && !kept.contains(id) && !id.startsWith(feature + "/"))
+                    .sorted().forEach(id -> changes.add(change(FeatureChange.Action.UNINSTALL, id)));
+        }
+        return changes;
+    }
+
+    private static FeatureChange change(FeatureChange.Action action, String id) {
+        int slash = id.indexOf('/');
+        return new FeatureChange(action, id.substring(0, slash), id.substring(slash + 1));
+    }
+
+    private Feature feature(String name, String version) throws Exception {
+        Feature found = features.getFeature(name, version);
+        if (found == null) {
+            throw new IllegalArgumentException("Feature \"" + name + "\" has no version " + version);
+        }
+        return found;
+    }
+}
