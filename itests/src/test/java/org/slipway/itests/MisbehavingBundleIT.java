@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -114,6 +115,39 @@ public class MisbehavingBundleIT {
         assertTrue("the next change commits: " + next, next.out().contains(name + " 1.2.0 is running."));
         assertBundle(name, "1.2.0", "ACTIVE");
         assertEquals("an update starts the new revision once", 1, bundles.starts(name, "1.2.0"));
+    }
+
+    @Test
+    public void blockingActivatorInAFeatureReleaseIsInterruptedNamedAndRolledBack() throws Exception {
+        String name = "misbehaving.feature";
+        Path good = bundles.activator(name, "1.0.0", Behaviour.WELL);
+        Path bad = bundles.activator(name, "1.1.0", Behaviour.BLOCK);
+        Path repository = Files.writeString(Path.of("target", "misbehaving", "misbehaving-features.xml").toAbsolutePath(),
+                "<features name=\"misbehaving\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">\n"
+                + "  <feature name=\"misbehaving\" version=\"1.0.0\"><bundle>" + good.toUri() + "</bundle></feature>\n"
+                + "  <feature name=\"misbehaving\" version=\"1.1.0\"><bundle>" + bad.toUri() + "</bundle></feature>\n"
+                + "</features>\n");
+        expect(OK, running().slipway("client", "feature:repo-add " + repository.toUri()));
+        try {
+            expect(OK, running().slipway("client", "feature:install misbehaving/1.0.0"));
+            assertBundle(name, "1.0.0", "ACTIVE");
+
+            long began = System.nanoTime();
+            Run upgrade = expect(ROLLED_BACK, running().slipway("upgrade", "misbehaving", "1.1.0", "--timeout",
+                    Integer.toString(TIMEOUT)));
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            report("blocking activator in a feature release (Karaf's provisioning thread)", upgrade, took);
+            assertTrue("bounded by --timeout: " + took + "\n" + upgrade, took.toSeconds() < TIMEOUT + MARGIN);
+            assertTrue(upgrade.toString(), upgrade.out().contains("did not end within " + TIMEOUT + " s"));
+            assertTrue("shows the blocking activator's frame: " + upgrade,
+                    upgrade.out().contains(name + ".Activator.start(Activator.java:"));
+            assertTrue(upgrade.toString(), upgrade.out().contains("was rolled back; misbehaving 1.0.0 is running."));
+            assertBundle(name, "1.0.0", "ACTIVE");
+            assertGreeterAnswers();
+        } finally {
+            running().slipway("client", "feature:uninstall misbehaving");
+            running().slipway("client", "feature:repo-remove " + repository.toUri());
+        }
     }
 
     @Test
