@@ -3,7 +3,6 @@ package org.slipway.itests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -58,41 +57,24 @@ public class CxfPrecheckBenchmark extends SlipwayTestSupport {
                 if ((round + order) % 2 == 0) {
                     features.installFeatures(Set.of(CxfFixture.FEATURE + "/" + CxfFixture.NEW),
                             EnumSet.of(FeaturesService.Option.Simulate, FeaturesService.Option.Upgrade));
-                    record(round == 0, stock, began);
+                    Samples.record(round == 0, stock, began);
                 } else {
                     last = releases.upgrade(UpgradeRequest.of(CxfFixture.FEATURE, CxfFixture.NEW).withSimulate(true));
-                    record(round == 0, slipway, began);
+                    Samples.record(round == 0, slipway, began);
                 }
             }
         }
         StringBuilder report = new StringBuilder();
         report.append("cxf-ws-discovery 3.5.10 -> 3.6.10 pre-check, ").append(rounds)
                 .append(" rounds after one warm-up, interleaved; ms min / median / max\n");
-        line(report, "Karaf dry run (installFeatures Simulate, Upgrade)", stock);
-        line(report, "Slipway simulated upgrade (dry run + plan + semantic-version check)", slipway);
+        report.append(Samples.line("Karaf dry run (installFeatures Simulate, Upgrade)", stock, 72));
+        report.append(Samples.line("Slipway simulated upgrade (dry run + plan + semantic-version check)", slipway, 72));
         report.append(String.format(Locale.ROOT, "ratio of medians Slipway/Karaf dry run: %.2f; plan: %d bundle "
-                + "changes, %d package changes%n", (double) median(slipway) / Math.max(1, median(stock)),
+                + "changes, %d package changes%n", Samples.ratio(slipway, stock),
                 last.plan().bundles().size(), last.plan().packages().size()));
         System.out.print(report);
         Path out = Path.of(System.getProperty("karaf.home")).getParent().getParent()
                 .resolve("benchmark-cxf-precheck.txt");
         Files.writeString(out, report.toString());
-    }
-
-    private static void record(boolean warmUp, List<Long> samples, long began) {
-        if (!warmUp) {
-            samples.add((System.nanoTime() - began) / 1_000_000);
-        }
-    }
-
-    private static long median(List<Long> samples) {
-        List<Long> sorted = new ArrayList<>(samples);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static void line(StringBuilder report, String what, List<Long> samples) {
-        report.append(String.format(Locale.ROOT, "  %-72s %5d / %5d / %5d%n", what, Collections.min(samples),
-                median(samples), Collections.max(samples)));
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -67,10 +66,10 @@ public class DeployBenchmark extends SlipwayTestSupport {
         }
         String report = "greeter-1.3.0.kar on 1.1.0, until 1.3.0 answers HTTP, " + rounds
                 + " rounds after one warm-up, interleaved; ms min / median / max\n"
-                + line("stock-like: unzip repository/ to system/, addRepository, install -u", stock)
-                + line("Slipway DeployService.deploy (verified, checked, journaled, verified)", slipway)
+                + Samples.line("stock-like: unzip repository/ to system/, addRepository, install -u", stock, 72)
+                + Samples.line("Slipway DeployService.deploy (verified, checked, journaled, verified)", slipway, 72)
                 + String.format(Locale.ROOT, "ratio of medians Slipway/stock: %.2f%n",
-                        (double) median(slipway) / Math.max(1, median(stock)));
+                        Samples.ratio(slipway, stock));
         System.out.print(report);
         Path out = Path.of(System.getProperty("karaf.home")).getParent().getParent().resolve("benchmark-deploy.txt");
         Files.writeString(out, report);
@@ -86,16 +85,5 @@ public class DeployBenchmark extends SlipwayTestSupport {
                 }
             }
         }
-    }
-
-    private static long median(List<Long> samples) {
-        List<Long> sorted = new ArrayList<>(samples);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static String line(String what, List<Long> samples) {
-        return String.format(Locale.ROOT, "  %-72s %5d / %5d / %5d%n", what, Collections.min(samples),
-                median(samples), Collections.max(samples));
     }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -51,37 +50,37 @@ public class UpgradeBenchmark extends SlipwayTestSupport {
                 long began = System.nanoTime();
                 if (stockFirst) {
                     features.installFeatures(Set.of("greeter/1.1.0"), EnumSet.of(FeaturesService.Option.Upgrade));
-                    record(warmUp, stockApi, began);
+                    Samples.record(warmUp, stockApi, began);
                     waitServing("1.1.0");
-                    record(warmUp, stockServing, began);
+                    Samples.record(warmUp, stockServing, began);
                 } else {
                     releases.upgrade(UpgradeRequest.of("greeter", "1.1.0"));
-                    record(warmUp, slipwayApi, began);
+                    Samples.record(warmUp, slipwayApi, began);
                     waitServing("1.1.0");
-                    record(warmUp, slipwayServing, began);
+                    Samples.record(warmUp, slipwayServing, began);
                 }
                 reset();
             }
             long began = System.nanoTime();
             executeCommand("feature:install -u greeter/1.1.0");
-            record(warmUp, stockShell, began);
+            Samples.record(warmUp, stockShell, began);
             reset();
             began = System.nanoTime();
             executeCommand("feature:upgrade greeter 1.1.0");
-            record(warmUp, slipwayShell, began);
+            Samples.record(warmUp, slipwayShell, began);
             reset();
         }
         StringBuilder report = new StringBuilder();
         report.append("greeter 1.0.0 -> 1.1.0, ").append(rounds).append(" rounds after one warm-up, interleaved;"
                 + " ms min / median / max\n");
-        line(report, "stock FeaturesService install -u (returns)", stockApi);
-        line(report, "Slipway ReleaseService.upgrade (verified, committed)", slipwayApi);
-        line(report, "stock install -u until 1.1.0 answers HTTP", stockServing);
-        line(report, "Slipway upgrade until 1.1.0 answers HTTP", slipwayServing);
-        line(report, "shell: feature:install -u greeter/1.1.0", stockShell);
-        line(report, "shell: feature:upgrade greeter 1.1.0 (plan shown, then applied)", slipwayShell);
+        report.append(Samples.line("stock FeaturesService install -u (returns)", stockApi, 66));
+        report.append(Samples.line("Slipway ReleaseService.upgrade (verified, committed)", slipwayApi, 66));
+        report.append(Samples.line("stock install -u until 1.1.0 answers HTTP", stockServing, 66));
+        report.append(Samples.line("Slipway upgrade until 1.1.0 answers HTTP", slipwayServing, 66));
+        report.append(Samples.line("shell: feature:install -u greeter/1.1.0", stockShell, 66));
+        report.append(Samples.line("shell: feature:upgrade greeter 1.1.0 (plan shown, then applied)", slipwayShell, 66));
         report.append(String.format(Locale.ROOT, "ratio of medians Slipway/stock: API %.2f, until serving %.2f, shell %.2f%n",
-                ratio(slipwayApi, stockApi), ratio(slipwayServing, stockServing), ratio(slipwayShell, stockShell)));
+                Samples.ratio(slipwayApi, stockApi), Samples.ratio(slipwayServing, stockServing), Samples.ratio(slipwayShell, stockShell)));
         System.out.print(report);
         // This runs inside Karaf, unpacked at itests/target/exam/<uuid>/: the report goes to itests/target/.
         Path out = Path.of(System.getProperty("karaf.home")).getParent().getParent().resolve("benchmark-upgrade.txt");
@@ -101,26 +100,5 @@ public class UpgradeBenchmark extends SlipwayTestSupport {
                 return false;
             }
         });
-    }
-
-    private static void record(boolean warmUp, List<Long> samples, long began) {
-        if (!warmUp) {
-            samples.add((System.nanoTime() - began) / 1_000_000);
-        }
-    }
-
-    private static long median(List<Long> samples) {
-        List<Long> sorted = new ArrayList<>(samples);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static double ratio(List<Long> slipway, List<Long> stock) {
-        return (double) median(slipway) / Math.max(1, median(stock));
-    }
-
-    private static void line(StringBuilder report, String what, List<Long> samples) {
-        report.append(String.format(Locale.ROOT, "  %-66s %5d / %5d / %5d%n", what,
-                Collections.min(samples), median(samples), Collections.max(samples)));
     }
 }

@@ -60,11 +60,12 @@ final class PreChecks {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw refused(feature, to, String.valueOf(e.getMessage()));
         }
+        List<BundleInfo> installed = runtime.installedBundles(); // read once: every bundle, its wiring, its components
         if (!deployment.resolves()) {
-            throw unresolvable(transition, deployment.failure(), force);
+            throw unresolvable(transition, installed, deployment.failure(), force);
         }
-        Assessment assessment = assess(transition, deployment);
-        List<String> touched = PlatformGuard.touched(assessment.plan(), runtime.installedBundles(), platform);
+        Assessment assessment = assess(transition, installed, deployment);
+        List<String> touched = PlatformGuard.touched(assessment.plan(), installed, platform);
         if (!touched.isEmpty()) {
             throw new UpgradeRefusedException(feature, to, touched.stream().map(Problem::error).toList());
         }
@@ -74,9 +75,10 @@ final class PreChecks {
         return new Assessment(assessment.forced(), assessment.violations(), assessment.expectations());
     }
 
-    private Assessment assess(Transition transition, Deployment deployment) throws UpgradeRefusedException {
+    private static Assessment assess(Transition transition, List<BundleInfo> installed, Deployment deployment)
+            throws UpgradeRefusedException {
         try {
-            return new Planner().plan(transition, runtime.installedBundles(), deployment);
+            return new Planner().plan(transition, installed, deployment);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw refused(transition.feature(), transition.to(), String.valueOf(e.getMessage()));
         }
@@ -87,8 +89,8 @@ final class PreChecks {
      * releases' own bundle lists, when there are any and not forced (they say why better than the
      * resolver); else the resolver's messages, translated, followed by the warnings (forced violations too).
      */
-    private UpgradeRefusedException unresolvable(Transition transition, List<String> failure, boolean force)
-            throws UpgradeRefusedException {
+    private UpgradeRefusedException unresolvable(Transition transition, List<BundleInfo> installed,
+            List<String> failure, boolean force) throws UpgradeRefusedException {
         String feature = transition.feature();
         List<BundleInfo> current;
         List<BundleInfo> target;
@@ -98,9 +100,9 @@ final class PreChecks {
         } catch (IllegalArgumentException | IllegalStateException e) {
             return refused(feature, transition.to(), String.valueOf(e.getMessage()));
         }
-        Deployment own = FeatureDiff.of(runtime.installedBundles(), current, target,
-                new UpdateRange(runtime.bundleUpdateRange()), Map.of());
-        Assessment assessment = assess(transition, own);
+        Deployment own = FeatureDiff.of(installed, current, target, new UpdateRange(runtime.bundleUpdateRange()),
+                Map.of());
+        Assessment assessment = assess(transition, installed, own);
         if (!assessment.violations().isEmpty() && !force) {
             return new UpgradeRefusedException(feature, transition.to(), assessment.problems());
         }

@@ -17,6 +17,7 @@ import org.apache.felix.cm.file.ConfigurationHandler;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.slipway.core.internal.archive.PlatformConfiguration;
 
 /**
  * Captures, before a change, every configuration and file the change may write, and puts them back exactly
@@ -92,10 +93,11 @@ final class ConfigurationSnapshots {
         // rewrite a configuration on its own: let it, then put back what differs, once more if need be.
         for (int pass = 0; pass < 2; pass++) {
             sleep(settle);
-            if (differing(captured).isEmpty()) {
+            Map<String, String> differing = differing(captured);
+            if (differing.isEmpty()) {
                 return;
             }
-            restoreConfigurations(differing(captured));
+            restoreConfigurations(differing);
         }
         List<String> still = List.copyOf(differing(captured).keySet());
         if (!still.isEmpty()) {
@@ -182,10 +184,10 @@ final class ConfigurationSnapshots {
 
     /** The configurations Karaf's installer would find or create for {@code name}. */
     private Configuration[] find(String name) throws IOException {
-        int separator = name.contains("~") ? name.indexOf('~') : name.indexOf('-');
-        String filter = separator > 0
-                ? "(|(" + KARAF_CONFIG_KEY + "=" + escape(name) + ")(service.pid=" + escape(name.substring(0, separator)
-                        + "~" + name.substring(separator + 1)) + "))"
+        String factory = PlatformConfiguration.factoryPid(name); // Karaf's reading of factoryPid~name / -name
+        String filter = !factory.equals(name)
+                ? "(|(" + KARAF_CONFIG_KEY + "=" + escape(name) + ")(service.pid=" + escape(factory + "~"
+                        + name.substring(factory.length() + 1)) + "))"
                 : "(service.pid=" + escape(name) + ")";
         try {
             Configuration[] found = admin.listConfigurations(filter);

@@ -53,20 +53,21 @@ final class DryRunReader {
         dryRun.update().forEach((key, location) -> updates.put(key, label(location, target, owners, notStarted)));
         List<BundleInfo> installs = new ArrayList<>();
         dryRun.install().forEach(location -> installs.add(label(location, target, owners, notStarted)));
-        Optional<String> from = Arrays.stream(features.listInstalledFeatures())
-                .filter(f -> f.getName().equals(feature)).map(Feature::getVersion).findFirst();
-        if (from.isPresent() && !dryRun.uninstall().isEmpty()) {
-            FeatureClosure current = FeatureClosure.of(features, feature(feature, from.get()), installed);
+        Optional<String> from = installed.stream().filter(id -> id.startsWith(feature + "/"))
+                .map(id -> id.substring(feature.length() + 1)).findFirst();
+        Optional<FeatureClosure> current = from.isEmpty() ? Optional.empty()
+                : Optional.of(FeatureClosure.of(features, feature(feature, from.get()), installed));
+        if (current.isPresent() && !dryRun.uninstall().isEmpty()) {
             Map<String, String> locations = framework.locations();
             for (String key : dryRun.uninstall()) {
-                String owner = current.owner(locations.getOrDefault(key, ""));
+                String owner = current.get().owner(locations.getOrDefault(key, ""));
                 if (owner != null) {
                     owners.put(key, owner);
                 }
             }
         }
         return new Deployment(List.of(), updates, installs, dryRun.uninstall(), dryRun.refresh(), owners,
-                notStarted, featureChanges(feature, from, target, installed),
+                notStarted, featureChanges(feature, current, target, installed),
                 ConfigurationPlan.of(target, installed, snapshots, base));
     }
 
@@ -85,22 +86,22 @@ final class DryRunReader {
 
     /**
      * The features installed besides {@code feature} (in the target's closure, not installed) and
-     * uninstalled (in the running release's closure, in neither the target's nor that of another feature
+     * uninstalled (in the running release's closure {@code current}, in neither the target's nor that of another feature
      * the operator asked for).
      */
-    private List<FeatureChange> featureChanges(String feature, Optional<String> from, FeatureClosure target,
-            Set<String> installed) throws Exception {
+    private List<FeatureChange> featureChanges(String feature, Optional<FeatureClosure> current,
+            FeatureClosure target, Set<String> installed) throws Exception {
         List<FeatureChange> changes = new ArrayList<>();
         target.ids().stream().filter(id -> !installed.contains(id) && !id.startsWith(feature + "/")).sorted()
                 .forEach(id -> changes.add(change(FeatureChange.Action.INSTALL, id)));
-        if (from.isPresent()) {
+        if (current.isPresent()) {
             Set<String> kept = new HashSet<>(target.ids());
             for (Feature required : features.listRequiredFeatures()) {
                 if (!required.getName().equals(feature)) {
                     kept.addAll(FeatureClosure.of(features, required, installed).ids());
                 }
             }
-            FeatureClosure.of(features, feature(feature, from.get()), installed).ids().stream()
+            current.get().ids().stream()
                     .filter(id -> installed.contains(id) && !kept.contains(id) && !id.startsWith(feature + "/"))
                     .sorted().forEach(id -> changes.add(change(FeatureChange.Action.UNINSTALL, id)));
         }

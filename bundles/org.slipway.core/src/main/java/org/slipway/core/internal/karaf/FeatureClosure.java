@@ -44,16 +44,7 @@ final class FeatureClosure {
      */
     static FeatureClosure of(FeaturesService service, Feature root, Set<String> installed) throws Exception {
         FeatureClosure closure = new FeatureClosure();
-        Deque<Feature> pending = new ArrayDeque<>(List.of(root));
-        while (!pending.isEmpty()) {
-            Feature feature = pending.poll();
-            if (closure.features.putIfAbsent(feature.getId(), feature) != null) {
-                continue;
-            }
-            closure.add(feature.getId(), feature.getBundles());
-            closure.writes(feature.getId(), feature.getConfigurations(), feature.getConfigurationFiles());
-            closure.follow(service, feature.getDependencies(), pending);
-        }
+        closure.addAll(service, new ArrayDeque<>(List.of(root)));
         boolean grew = true;
         Set<String> applied = new HashSet<>();
         while (grew) { // conditionals, until no more condition becomes true
@@ -67,21 +58,26 @@ final class FeatureClosure {
                         closure.add(feature.getId(), conditional.getBundles());
                         closure.writes(feature.getId(), conditional.getConfigurations(),
                                 conditional.getConfigurationFiles());
+                        Deque<Feature> pending = new ArrayDeque<>();
                         closure.follow(service, conditional.getDependencies(), pending);
-                        while (!pending.isEmpty()) {
-                            Feature next = pending.poll();
-                            if (closure.features.putIfAbsent(next.getId(), next) == null) {
-                                closure.add(next.getId(), next.getBundles());
-                                closure.writes(next.getId(), next.getConfigurations(),
-                                        next.getConfigurationFiles());
-                                closure.follow(service, next.getDependencies(), pending);
-                            }
-                        }
+                        closure.addAll(service, pending);
                     }
                 }
             }
         }
         return closure;
+    }
+
+    /** Adds {@code pending} and every feature they depend on, transitively, each once. */
+    private void addAll(FeaturesService service, Deque<Feature> pending) throws Exception {
+        while (!pending.isEmpty()) {
+            Feature feature = pending.poll();
+            if (features.putIfAbsent(feature.getId(), feature) == null) {
+                add(feature.getId(), feature.getBundles());
+                writes(feature.getId(), feature.getConfigurations(), feature.getConfigurationFiles());
+                follow(service, feature.getDependencies(), pending);
+            }
+        }
     }
 
     /** @return the ids ({@code name/version}) of the features of the closure, the root first */
