@@ -4,13 +4,16 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.Plan;
+import org.slipway.api.Problem;
 import org.slipway.api.UpgradeFailedException;
+import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeResult;
 import org.slipway.api.UpgradeResult.Outcome;
 
@@ -21,9 +24,16 @@ import org.slipway.api.UpgradeResult.Outcome;
  * The runtime's checkpoint is called after each journal record: {@code APPLYING}, {@code APPLIED},
  * {@code VERIFYING}, {@code VERIFIED} (verified, commit not yet recorded), {@code ROLLING_BACK}, and
  * {@code RECOVERING} when {@link #recover(Duration)} starts going back.
+ * <p>
+ * Calls into the application are held for the whole change, from before the state is taken until after it
+ * was handed over (or back, after a rollback); the state goes into the journal's first record, so that crash
+ * recovery hands it back too.
  * Not thread-safe: the {@link ReleaseEngine} runs one change at a time.
  */
 final class Executor {
+
+    /** Journal payload key prefix of the application state taken before a change, by state key. */
+    static final String STATE = "state.";
 
     private final ReleaseRuntime runtime;
     private final Journal journal;
@@ -43,17 +53,52 @@ final class Executor {
      *         the rollback failed too, as the result says
      */
     UpgradeResult apply(HistoryEntry.Action action, Plan plan, Expectations expectations, Map<String, String> saved,
-            Duration timeout, Instant start) throws UpgradeFailedException {
+            Duration timeout, Instant start) throws UpgradeRefusedException, UpgradeFailedException {
         return apply(action, plan, ChangeTarget.feature(runtime, plan.feature(), plan.to(), expectations, saved),
                 timeout, start);
     }
 
-    /** As {@link #apply(HistoryEntry.Action, Plan, Expectations, Map, Duration, Instant)}, moving {@code target}. */
+    /**
+     * As {@link #apply(HistoryEntry.Action, Plan, Expectations, Map, Duration, Instant)}, moving {@code target}:
+     * holds calls into the application and lets running ones end, takes the application's state, journals it
+     * with the change, swaps, verifies, hands the state over, and only then lets the held calls go on.
+     *
+     * @throws UpgradeRefusedException when the state cannot be taken; nothing was changed
+     */
     UpgradeResult apply(HistoryEntry.Action action, Plan plan, ChangeTarget target, Duration timeout, Instant start)
-            throws UpgradeFailedException {
+            throws UpgradeRefusedException, UpgradeFailedException {
+        try (CallHold held = hold(plan, timeout)) {
+            Map<String, String> state = snapshot(plan, timeout);
+            return swap(action, plan, target, state, timeout, start);
+        }
+    }
+
+    private CallHold hold(Plan plan, Duration timeout) throws UpgradeRefusedException {
+        try {
+            return runtime.holdCalls(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpgradeRefusedException(plan.feature(), plan.to(), List.of(Problem.error(
+                    "Interrupted while waiting for the calls running in the application to end")));
+        }
+    }
+
+    private Map<String, String> snapshot(Plan plan, Duration timeout) throws UpgradeRefusedException {
+        try {
+            return runtime.snapshotState(timeout);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new UpgradeRefusedException(plan.feature(), plan.to(), List.of(Problem.error(
+                    "The application's state cannot be taken: " + e.getMessage())));
+        }
+    }
+
+    private UpgradeResult swap(HistoryEntry.Action action, Plan plan, ChangeTarget target, Map<String, String> state,
+            Duration timeout, Instant start) throws UpgradeFailedException {
         String feature = plan.feature();
+        Map<String, String> payload = new LinkedHashMap<>(target.payload());
+        state.forEach((key, snapshot) -> payload.put(STATE + key, snapshot));
         JournalRecord record = new JournalRecord(journal.newId(clock.instant(), feature), clock.instant(), action,
-                feature, plan.from(), plan.to(), JournalState.APPLYING, null, target.payload());
+                feature, plan.from(), plan.to(), JournalState.APPLYING, null, payload);
         journal.begin(record);
         String cause;
         boolean interrupted = false;
@@ -63,6 +108,9 @@ final class Executor {
             record = step(record, JournalState.APPLIED, null);
             record = step(record, JournalState.VERIFYING, null);
             List<String> problems = target.verify(plan.to(), timeout);
+            if (problems.isEmpty()) {
+                problems = runtime.restoreState(state, timeout);
+            }
             if (problems.isEmpty()) {
                 runtime.checkpoint("VERIFIED");
                 finish(record, JournalState.COMMITTED, Outcome.COMMITTED, null);
@@ -157,7 +205,13 @@ final class Executor {
                 last.feature(), last.from(), last.to(), JournalState.ROLLING_BACK, cause, last.payload());
         journal.append(record);
         runtime.checkpoint("RECOVERING");
-        String failure = restore(record, ChangeTarget.of(runtime, record), timeout);
+        String failure;
+        try (CallHold held = runtime.holdCalls(Duration.ZERO)) {
+            failure = restore(record, ChangeTarget.of(runtime, record), timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted";
+        }
         String why = failure == null ? cause : cause + "; going back to " + version(last.from()) + " failed: " + failure;
         JournalState state = failure == null ? JournalState.ROLLED_BACK : JournalState.ROLLBACK_FAILED;
         return Optional.of(finish(record, state, outcome(state), why));
@@ -189,14 +243,30 @@ final class Executor {
                     timeout);
             runtime.applicationsMayStart();
             List<String> problems = target.verify(record.from(), timeout);
-            return problems.isEmpty() ? null : record.feature() + " " + record.from() + " is not healthy within "
-                    + format(timeout) + ": " + String.join("; ", problems);
+            if (!problems.isEmpty()) {
+                return record.feature() + " " + record.from() + " is not healthy within " + format(timeout) + ": "
+                        + String.join("; ", problems);
+            }
+            List<String> lost = runtime.restoreState(state(record), timeout);
+            return lost.isEmpty() ? null : "the state taken before the change was not taken back: "
+                    + String.join("; ", lost);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
         } catch (Exception e) {
             return describe(e);
         }
+    }
+
+    /** @return the state snapshots journaled with the change, by key */
+    private static Map<String, String> state(JournalRecord record) {
+        Map<String, String> state = new LinkedHashMap<>();
+        record.payload().forEach((k, v) -> {
+            if (k.startsWith(STATE)) {
+                state.put(k.substring(STATE.length()), v);
+            }
+        });
+        return state;
     }
 
     private JournalRecord step(JournalRecord record, JournalState state, String cause) {

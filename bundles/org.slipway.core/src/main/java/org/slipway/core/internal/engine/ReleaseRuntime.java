@@ -132,6 +132,37 @@ public interface ReleaseRuntime {
     }
 
     /**
+     * Holds every new call into the application (HTTP requests, in-VM calls through the gate) until the
+     * returned hold is closed, after waiting up to {@code quiet} for the calls already running to end.
+     */
+    default CallHold holdCalls(Duration quiet) throws InterruptedException {
+        return () -> {
+        };
+    }
+
+    /**
+     * Takes the in-memory state of every application component that offers it, with calls held, before a
+     * change stops anything.
+     *
+     * @return per state key, the snapshot as journal text; what {@link #restoreState(Map, Duration)} hands back
+     * @throws IllegalStateException naming the component when one fails, gives something other than plain
+     *         data, or takes longer than {@code timeout}; nothing was changed
+     */
+    default Map<String, String> snapshotState(Duration timeout) {
+        return Map.of();
+    }
+
+    /**
+     * Hands each snapshot to the component now registered under its key, unless that component is the very
+     * one that gave it (it kept running through the change).
+     *
+     * @return what went wrong, each a sentence naming the component; empty when every state was taken over
+     */
+    default List<String> restoreState(Map<String, String> snapshots, Duration timeout) throws InterruptedException {
+        return List.of();
+    }
+
+    /**
      * Called by the executor at each named step ({@code APPLYING}, {@code APPLIED}, {@code VERIFYING},
      * {@code VERIFIED}, {@code ROLLING_BACK}; {@code RECOVERING} when crash recovery starts going back) after
      * the journal records it. The Karaf adapter halts the JVM

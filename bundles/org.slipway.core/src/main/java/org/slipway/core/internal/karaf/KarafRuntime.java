@@ -27,9 +27,11 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.slipway.api.ConfigurationChange;
 import org.slipway.api.UpgradeRequest;
 import org.slipway.core.internal.engine.BundleInfo;
+import org.slipway.core.internal.engine.CallHold;
 import org.slipway.core.internal.engine.Deployment;
 import org.slipway.core.internal.engine.Platform;
 import org.slipway.core.internal.engine.ReleaseRuntime;
+import org.slipway.gate.Gate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,9 @@ final class KarafRuntime implements ReleaseRuntime {
     /** Test-only: halt the JVM at the named executor step, to prove crash recovery. */
     static final String HALT_AT = "slipway.test.haltAt";
 
+    /** The longest wait for calls running into the application to end before a change goes on. */
+    private static final Duration QUIET = Duration.ofSeconds(5);
+
     private static final Logger LOG = LoggerFactory.getLogger(KarafRuntime.class);
 
     private final FeaturesService features;
@@ -49,14 +54,19 @@ final class KarafRuntime implements ReleaseRuntime {
     private final Verifier verifier;
     private final BundleUpdater updater;
     private final StuckThreads stuck;
+    private final Gate gate;
+    private final LiveStates states;
     private final Path base;
     private final ConfigurationSnapshots snapshots;
     /** Manifests of released bundles, by location: a release's jar never changes, so read it once. */
     private final Map<String, BundleInfo> released = new ConcurrentHashMap<>();
 
     KarafRuntime(FeaturesService features, ConfigurationAdmin configurations,
-            FrameworkState framework, Verifier verifier, BundleUpdater updater, StuckThreads stuck) {
+            FrameworkState framework, Verifier verifier, BundleUpdater updater, StuckThreads stuck, Gate gate,
+            LiveStates states) {
         this.stuck = stuck;
+        this.gate = gate;
+        this.states = states;
         this.updater = updater;
         this.features = features;
         this.configurations = configurations;
@@ -265,6 +275,27 @@ final class KarafRuntime implements ReleaseRuntime {
     @Override
     public void interruptStuck() {
         stuck.interrupt();
+    }
+
+    /** Waits for running calls at most as long as the gate holds new ones: a held call must not time out first. */
+    @Override
+    public CallHold holdCalls(Duration quiet) throws InterruptedException {
+        Gate.Hold hold = gate.close(quiet.compareTo(QUIET) < 0 ? quiet : QUIET);
+        if (hold.stillRunning() > 0) {
+            LOG.warn("{} calls into the application were still running after {} ms; the change goes on",
+                    hold.stillRunning(), QUIET.toMillis());
+        }
+        return hold::close;
+    }
+
+    @Override
+    public Map<String, String> snapshotState(Duration timeout) {
+        return states.snapshot(timeout);
+    }
+
+    @Override
+    public List<String> restoreState(Map<String, String> snapshots, Duration timeout) throws InterruptedException {
+        return states.restore(snapshots, timeout);
     }
 
     /**

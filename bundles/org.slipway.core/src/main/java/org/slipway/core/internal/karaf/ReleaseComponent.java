@@ -17,6 +17,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.slipway.api.ReleaseService;
 import org.slipway.core.internal.engine.Journal;
 import org.slipway.core.internal.engine.ReleaseEngine;
+import org.slipway.gate.Gate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +40,11 @@ public final class ReleaseComponent {
 
     @Activate
     public ReleaseComponent(BundleContext context, @Reference FeaturesService features,
-            @Reference ServiceComponentRuntime scr, @Reference ConfigurationAdmin configurations) {
+            @Reference ServiceComponentRuntime scr, @Reference ConfigurationAdmin configurations,
+            @Reference Gate gate) {
         Verifier verifier = new Verifier(context, scr, new HealthChecks(context));
         KarafRuntime runtime = new KarafRuntime(features, configurations, new FrameworkState(context, scr), verifier,
-                new BundleUpdater(context), new StuckThreads(context));
+                new BundleUpdater(context), new StuckThreads(context), gate, new LiveStates(context));
         ReleaseEngine engine = new ReleaseEngine(runtime, new Journal(dataDirectory(context)), Clock.systemUTC());
         this.starter = new Thread(() -> start(context, engine), "slipway-recovery");
         this.starter.start();

@@ -59,6 +59,14 @@ public final class FixtureRuntime implements ReleaseRuntime {
     /** A features.properties entry naming a dependency feature: {@code feature:name/version}. */
     static final String DEPENDENCY = "feature:";
     volatile String haltAt;
+    /**
+     * The application's one stateful component: its state (null when it has none), which every install or
+     * bundle update throws away as a restart of the component would; the snapshot is "version:state".
+     */
+    volatile String appState;
+    /** What taking the state throws, and the problem restoring it reports for a version (scripted by tests). */
+    volatile RuntimeException snapshotFailure;
+    final Map<String, String> restoreProblems = new HashMap<>();
     volatile Runnable duringInstall;
     volatile CountDownLatch installEntered;
     volatile CountDownLatch installMayGo;
@@ -240,8 +248,40 @@ public final class FixtureRuntime implements ReleaseRuntime {
     }
 
     @Override
+    public CallHold holdCalls(Duration quiet) {
+        calls.add("hold");
+        return () -> calls.add("release");
+    }
+
+    @Override
+    public Map<String, String> snapshotState(Duration timeout) {
+        calls.add("snapshotState");
+        if (snapshotFailure != null) {
+            throw snapshotFailure;
+        }
+        String version = installedFeatures.get(feature);
+        return appState == null ? Map.of() : Map.of("app", version + ":" + appState);
+    }
+
+    @Override
+    public List<String> restoreState(Map<String, String> snapshots, Duration timeout) {
+        String version = installedFeatures.get(feature);
+        calls.add("restoreState " + version + " " + snapshots.values());
+        String problem = restoreProblems.get(version);
+        if (problem != null) {
+            return List.of(problem);
+        }
+        String snapshot = snapshots.get("app");
+        if (snapshot != null) {
+            appState = snapshot.substring(snapshot.indexOf(':') + 1);
+        }
+        return List.of();
+    }
+
+    @Override
     public void install(String name, String version) throws Exception {
         calls.add("install " + name + "/" + version);
+        appState = null;
         if (installEntered != null) {
             installEntered.countDown();
             installMayGo.await();
@@ -301,6 +341,7 @@ public final class FixtureRuntime implements ReleaseRuntime {
     @Override
     public void updateBundle(long id, Optional<Path> jar) throws Exception {
         calls.add("updateBundle " + id + " " + jar.map(p -> p.getFileName().toString()).orElse("(location)"));
+        appState = null;
         BundleInfo next;
         synchronized (this) {
             BundleInfo current = installed.stream().filter(b -> b.id() == id).findFirst()

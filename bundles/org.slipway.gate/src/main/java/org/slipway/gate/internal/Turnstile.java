@@ -1,0 +1,155 @@
+package org.slipway.gate.internal;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slipway.gate.Gate;
+
+/**
+ * The gate's state in plain Java: how many holds keep it closed, how many calls are running. Callers
+ * {@link #enter()} and {@link #exit()} around each call; {@link #close(Duration)} holds new calls and waits
+ * for the running ones. Thread-safe.
+ */
+final class Turnstile {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition opened = lock.newCondition();
+    private final Condition quiet = lock.newCondition();
+    private volatile long holdTimeoutNanos;
+    private int holds;
+    private int running;
+    private long held;
+    private long longestHeldNanos;
+
+    Turnstile(Duration holdTimeout) {
+        holdTimeout(holdTimeout);
+    }
+
+    void holdTimeout(Duration holdTimeout) {
+        if (holdTimeout.isNegative() || holdTimeout.isZero()) {
+            throw new IllegalArgumentException("The hold timeout must be positive, was " + holdTimeout);
+        }
+        this.holdTimeoutNanos = holdTimeout.toNanos();
+    }
+
+    Duration holdTimeout() {
+        return Duration.ofNanos(holdTimeoutNanos);
+    }
+
+    /**
+     * Lets a call in: at once while the gate is open, else when it opens, up to the hold timeout.
+     *
+     * @return whether the call may run; when {@code true} the caller must {@link #exit()} once it ends
+     */
+    boolean enter() throws InterruptedException {
+        return enter(true);
+    }
+
+    /**
+     * As {@link #enter()} for a call whose end cannot be seen: held the same way, not counted as running.
+     */
+    boolean pass() throws InterruptedException {
+        return enter(false);
+    }
+
+    private boolean enter(boolean counted) throws InterruptedException {
+        lock.lock();
+        try {
+            if (holds > 0) {
+                long start = System.nanoTime();
+                long left = holdTimeoutNanos;
+                while (holds > 0 && left > 0) {
+                    left = opened.awaitNanos(left);
+                }
+                held++;
+                longestHeldNanos = Math.max(longestHeldNanos, System.nanoTime() - start);
+                if (holds > 0) {
+                    return false;
+                }
+            }
+            if (counted) {
+                running++;
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A call that {@link #enter()} let in has ended. */
+    void exit() {
+        lock.lock();
+        try {
+            if (running > 0 && --running == 0) {
+                quiet.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the gate and waits up to {@code wait} for the running calls to end. */
+    Gate.Hold close(Duration wait) throws InterruptedException {
+        lock.lock();
+        try {
+            holds++;
+            long left = wait.toNanos();
+            try {
+                while (running > 0 && left > 0) {
+                    left = quiet.awaitNanos(left);
+                }
+            } catch (InterruptedException e) {
+                open();
+                throw e;
+            }
+            return new Closed(running);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return how many calls were held since the start, and the longest hold, for the log */
+    String report() {
+        lock.lock();
+        try {
+            return held + " calls held, the longest " + TimeUnit.NANOSECONDS.toMillis(longestHeldNanos) + " ms";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void open() {
+        lock.lock();
+        try {
+            if (--holds == 0) {
+                opened.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private final class Closed implements Gate.Hold {
+        private final int stillRunning;
+        private final AtomicBoolean open = new AtomicBoolean();
+
+        Closed(int stillRunning) {
+            this.stillRunning = stillRunning;
+        }
+
+        @Override
+        public int stillRunning() {
+            return stillRunning;
+        }
+
+        @Override
+        public void close() {
+            if (open.compareAndSet(false, true)) {
+                open();
+            }
+        }
+    }
+}
