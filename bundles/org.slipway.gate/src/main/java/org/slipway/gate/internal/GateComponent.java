@@ -62,6 +62,7 @@ public final class GateComponent implements Gate, CallGate, HttpConfiguration.Cu
 
     @Override
     public Hold close(Duration quiet) throws InterruptedException {
+        long closed = System.nanoTime();
         Hold hold = turnstile.close(quiet);
         LOG.debug("Gate closed; {} calls still running after {} ms", hold.stillRunning(), quiet.toMillis());
         return new Hold() {
@@ -73,7 +74,9 @@ public final class GateComponent implements Gate, CallGate, HttpConfiguration.Cu
             @Override
             public void close() {
                 hold.close();
-                LOG.debug("Gate opened; since start {}", turnstile.report());
+                if (!hold.toString().isEmpty()) {
+                    LOG.info("Gate open again after {} ms: {}", (System.nanoTime() - closed) / 1_000_000, hold);
+                }
             }
         };
     }

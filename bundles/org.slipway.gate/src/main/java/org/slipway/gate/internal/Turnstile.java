@@ -21,8 +21,9 @@ final class Turnstile {
     private volatile long holdTimeoutNanos;
     private int holds;
     private int running;
-    private long held;
-    private long longestHeldNanos;
+    /** Calls held since the gate last closed, and when the first of them arrived. */
+    private int held;
+    private long firstHeldAt;
 
     Turnstile(Duration holdTimeout) {
         holdTimeout(holdTimeout);
@@ -59,13 +60,13 @@ final class Turnstile {
         lock.lock();
         try {
             if (holds > 0) {
-                long start = System.nanoTime();
+                if (held++ == 0) {
+                    firstHeldAt = System.nanoTime();
+                }
                 long left = holdTimeoutNanos;
                 while (holds > 0 && left > 0) {
                     left = opened.awaitNanos(left);
                 }
-                held++;
-                longestHeldNanos = Math.max(longestHeldNanos, System.nanoTime() - start);
                 if (holds > 0) {
                     return false;
                 }
@@ -95,7 +96,9 @@ final class Turnstile {
     Gate.Hold close(Duration wait) throws InterruptedException {
         lock.lock();
         try {
-            holds++;
+            if (holds++ == 0) {
+                held = 0;
+            }
             long left = wait.toNanos();
             try {
                 while (running > 0 && left > 0) {
@@ -111,22 +114,22 @@ final class Turnstile {
         }
     }
 
-    /** @return how many calls were held since the start, and the longest hold, for the log */
-    String report() {
+    /**
+     * Opens the gate once the last hold ends.
+     *
+     * @return how many calls were held while it was closed and how long the first of them waited, for the log;
+     *         empty while another hold keeps it closed
+     */
+    private String open() {
         lock.lock();
         try {
-            return held + " calls held, the longest " + TimeUnit.NANOSECONDS.toMillis(longestHeldNanos) + " ms";
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void open() {
-        lock.lock();
-        try {
-            if (--holds == 0) {
-                opened.signalAll();
+            if (--holds > 0) {
+                return "";
             }
+            opened.signalAll();
+            return held == 0 ? "no call was held"
+                    : held + " calls were held, the longest " + TimeUnit.NANOSECONDS.toMillis(
+                            System.nanoTime() - firstHeldAt) + " ms";
         } finally {
             lock.unlock();
         }
@@ -135,6 +138,7 @@ final class Turnstile {
     private final class Closed implements Gate.Hold {
         private final int stillRunning;
         private final AtomicBoolean open = new AtomicBoolean();
+        private volatile String report = "closed";
 
         Closed(int stillRunning) {
             this.stillRunning = stillRunning;
@@ -148,8 +152,13 @@ final class Turnstile {
         @Override
         public void close() {
             if (open.compareAndSet(false, true)) {
-                open();
+                report = open();
             }
+        }
+
+        @Override
+        public String toString() {
+            return report;
         }
     }
 }

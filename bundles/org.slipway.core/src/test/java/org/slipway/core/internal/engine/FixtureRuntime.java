@@ -266,7 +266,7 @@ public final class FixtureRuntime implements ReleaseRuntime {
     @Override
     public List<String> restoreState(Map<String, String> snapshots, Duration timeout) {
         String version = installedFeatures.get(feature);
-        calls.add("restoreState " + version + " " + snapshots.values());
+        calls.add("handOver " + version + " " + snapshots.values());
         String problem = restoreProblems.get(version);
         if (problem != null) {
             return List.of(problem);

@@ -51,9 +51,9 @@ public class ReleaseEngineTest extends EngineTestSupport {
         assertEquals(List.of("0 org.apache.felix.framework/7.0.5 ACTIVE", "5 org.apache.felix.http.servlet-api/1.2.0 ACTIVE",
                 "10 org.slipway.example.greeter.api/1.1.0 ACTIVE", "11 org.slipway.example.greeter.impl/1.1.0 ACTIVE",
                 "12 org.slipway.example.greeter.web/1.1.0 ACTIVE"), runtime.snapshot());
-        assertEquals(List.of("resolve greeter/1.1.0", "checkpoint APPLYING", "install greeter/1.1.0",
-                "checkpoint APPLIED", "checkpoint VERIFYING", "verify greeter/1.1.0", "checkpoint VERIFIED"),
-                runtime.calls);
+        assertEquals(List.of("resolve greeter/1.1.0", "hold", "snapshotState", "checkpoint APPLYING",
+                "install greeter/1.1.0", "checkpoint APPLIED", "checkpoint VERIFYING", "verify greeter/1.1.0",
+                "handOver 1.1.0 []", "checkpoint VERIFIED", "release"), runtime.calls);
         assertEquals(List.of(APPLYING, APPLIED, VERIFYING, COMMITTED), lastChangeStates());
         assertFalse("no change in flight", Files.exists(directory.resolve("current")));
         HistoryEntry entry = engine.history("greeter").get(0);

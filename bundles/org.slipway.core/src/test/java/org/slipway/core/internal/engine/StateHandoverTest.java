@@ -25,7 +25,7 @@ public class StateHandoverTest extends EngineTestSupport {
 
         assertEquals("Ada=57", runtime.appState);
         assertEquals(List.of("hold", "snapshotState", "install greeter/1.1.0", "verify greeter/1.1.0",
-                "restoreState 1.1.0 [1.0.0:Ada=57]", "release"), steps());
+                "handOver 1.1.0 [1.0.0:Ada=57]", "release"), steps());
         JournalRecord begin = journal.records(last().id()).get(0);
         assertEquals("1.0.0:Ada=57", begin.payload().get(Executor.STATE + "app"));
     }
@@ -59,8 +59,8 @@ public class StateHandoverTest extends EngineTestSupport {
         assertTrue(result.cause(), result.cause().endsWith("failed in restore()"));
         assertEquals("Ada=57", runtime.appState);
         assertEquals(List.of("hold", "snapshotState", "install greeter/1.1.0", "verify greeter/1.1.0",
-                "restoreState 1.1.0 [1.0.0:Ada=57]", "install greeter/1.0.0", "verify greeter/1.0.0",
-                "restoreState 1.0.0 [1.0.0:Ada=57]", "release"), steps());
+                "handOver 1.1.0 [1.0.0:Ada=57]", "install greeter/1.0.0", "verify greeter/1.0.0",
+                "handOver 1.0.0 [1.0.0:Ada=57]", "release"), steps());
     }
 
     @Test
@@ -86,7 +86,7 @@ public class StateHandoverTest extends EngineTestSupport {
 
         assertEquals(Optional.of("1.0.0"), runtime.installedVersion("greeter"));
         assertEquals("Ada=57", runtime.appState);
-        assertEquals("restoreState 1.0.0 [1.0.0:Ada=57]", runtime.calls("restoreState").get(0));
+        assertEquals("handOver 1.0.0 [1.0.0:Ada=57]", runtime.calls("handOver").get(0));
     }
 
     private List<String> steps() {
