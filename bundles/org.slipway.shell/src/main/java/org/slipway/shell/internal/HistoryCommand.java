@@ -10,7 +10,6 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.ReleaseService;
 
@@ -39,24 +38,7 @@ public class HistoryCommand implements Action {
             System.out.println(Json.write(Views.history(entries)));
             return null;
         }
-        if (entries.isEmpty()) {
-            System.out.println("No upgrades or rollbacks yet.");
-            return null;
-        }
-        ShellTable table = new ShellTable();
-        table.column("Time");
-        table.column("Action");
-        table.column("Feature");
-        table.column("From");
-        table.column("To");
-        table.column("Outcome");
-        table.column("Cause");
-        for (HistoryEntry entry : entries) {
-            table.addRow().addContent(entry.time().toString(), entry.action(), entry.feature(),
-                    entry.from() == null ? "-" : entry.from(), entry.to(), entry.outcome(),
-                    entry.cause() == null ? "" : entry.cause());
-        }
-        table.print(System.out);
+        Tables.history(entries, System.out);
         return null;
     }
 }

@@ -8,7 +8,6 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.slipway.api.Release;
 import org.slipway.api.ReleaseService;
 
@@ -33,19 +32,7 @@ public class ListCommand implements Action {
             System.out.println(Json.write(all.stream().map(Views::release).collect(Collectors.toList())));
             return null;
         }
-        if (all.isEmpty()) {
-            System.out.println("No application features are known.");
-            return null;
-        }
-        ShellTable table = new ShellTable();
-        table.column("Feature");
-        table.column("Installed");
-        table.column("Available");
-        for (Release release : all) {
-            table.addRow().addContent(release.feature(), release.installed() == null ? "-" : release.installed(),
-                    String.join(", ", release.versions()));
-        }
-        table.print(System.out);
+        Tables.releases(all, System.out);
         return null;
     }
 }

@@ -1,0 +1,151 @@
+package org.slipway.shell.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slipway.api.DeployService;
+import org.slipway.api.ReleaseService;
+import org.slipway.shell.internal.Operations.Answer;
+import org.slipway.shell.internal.Operations.Operation;
+import org.slipway.shell.internal.Params.BadRequest;
+import org.slipway.shell.internal.Tokens.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The automation API: the shell's release operations over HTTP on the loopback interface only, with a bearer
+ * token per role ({@link Tokens}). The JDK's own HTTP server: no web stack of the application's (Pax Web's
+ * Jetty, whose requests the gate holds during a change) and no SSH handshake, so {@code bin/slipway} and
+ * automation get an answer in milliseconds. Answers carry {@code Slipway-Outcome} and {@code Slipway-Exit}
+ * headers (the exit status {@code bin/slipway} gives).
+ */
+@Component(immediate = true, configurationPid = "org.slipway.management")
+@Designate(ocd = ManagementEndpoint.Config.class)
+public final class ManagementEndpoint {
+
+    @ObjectClassDefinition(name = "Slipway management endpoint")
+    public @interface Config {
+        @AttributeDefinition(description = "Port on 127.0.0.1; 0 turns the endpoint off")
+        int port() default 8102;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementEndpoint.class);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ReleaseService releases;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DeployService deployer;
+
+    private HttpServer server;
+    private ExecutorService threads;
+    private Tokens tokens;
+
+    @Activate
+    void activate(BundleContext context, Config config) throws IOException {
+        if (config.port() == 0) {
+            return;
+        }
+        tokens = Tokens.in(Path.of(context.getProperty("karaf.data"), "slipway", "management"));
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 16);
+        threads = new ThreadPoolExecutor(1, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64),
+                r -> new Thread(r, "slipway-management"));
+        server.setExecutor(threads);
+        server.createContext("/", this::handle);
+        server.start();
+        LOG.info("Slipway management endpoint on http://{}:{}/", InetAddress.getLoopbackAddress().getHostAddress(),
+                config.port());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (server != null) {
+            server.stop(0);
+            threads.shutdownNow();
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Optional<Role> role = tokens.role(exchange.getRequestHeaders().getFirst("Authorization"));
+            Operation operation = Operation.at(exchange.getRequestURI().getPath());
+            if (role.isEmpty()) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"slipway\"");
+                send(exchange, 401, "Missing or wrong bearer token (data/slipway/management/*.token)\n");
+            } else if (operation == null) {
+                send(exchange, 404, "No operation " + exchange.getRequestURI().getPath()
+                        + "; there are /releases, /history, /upgrade, /rollback, /deploy\n");
+            } else if (!exchange.getRequestMethod().equals(operation.changes ? "POST" : "GET")) {
+                send(exchange, 405, "Use " + (operation.changes ? "POST" : "GET") + " for " + operation + "\n");
+            } else if (operation.role == Role.ADMIN && role.get() != Role.ADMIN) {
+                send(exchange, 403, "The viewer token may read only; " + operation + " needs the admin token\n");
+            } else {
+                run(exchange, operation);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Management request {} failed", exchange.getRequestURI(), e);
+            send(exchange, 500, "Failed: " + e + "\n");
+        }
+    }
+
+    private void run(HttpExchange exchange, Operation operation) throws IOException {
+        ReleaseService releaseService = releases;
+        DeployService deployService = deployer;
+        if (releaseService == null || deployService == null) {
+            send(exchange, 503, "The release service is not available yet (crash recovery runs first); try again\n");
+            return;
+        }
+        boolean text = String.valueOf(exchange.getRequestHeaders().getFirst("Accept")).startsWith("text/plain");
+        try (InputStream in = exchange.getRequestBody()) {
+            Params params = Params.of(exchange.getRequestURI().getRawQuery(),
+                    new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+            Answer answer = new Operations(releaseService, deployService).run(operation, params, text);
+            int exit = Operations.exit(answer.outcome());
+            if (answer.outcome() != null) {
+                exchange.getResponseHeaders().set("Slipway-Outcome", answer.outcome());
+            }
+            exchange.getResponseHeaders().set("Slipway-Exit", Integer.toString(exit));
+            exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+            send(exchange, exit == 0 ? 200 : exit == 4 ? 409 : 500, answer.body());
+        } catch (BadRequest e) {
+            send(exchange, 400, e.getMessage() + "\n");
+        } catch (Exception e) {
+            LOG.warn("Management operation {} failed", operation, e);
+            send(exchange, 500, "Failed: " + e + "\n");
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=UTF-8");
+        }
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.slipway.shell.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+
+import org.slipway.api.ArchiveRejectedException;
+import org.slipway.api.DeployRequest;
+import org.slipway.api.DeployService;
+import org.slipway.api.ReleaseService;
+import org.slipway.api.RollbackRequest;
+import org.slipway.api.UpgradeFailedException;
+import org.slipway.api.UpgradeInProgressException;
+import org.slipway.api.UpgradeRefusedException;
+import org.slipway.api.UpgradeRequest;
+import org.slipway.shell.internal.Params.BadRequest;
+import org.slipway.shell.internal.Tokens.Role;
+
+/**
+ * The operations of the management endpoint: the shell's commands, one call to the release or deploy service
+ * each, rendered by the same {@link Printer} — as JSON, or as the shell's text ending with the outcome line.
+ */
+final class Operations {
+
+    /** One operation's answer: the outcome ({@code null} for reads), the body and its type. */
+    record Answer(String outcome, String contentType, String body) {
+    }
+
+    /** What an operation needs: who may call it, whether it changes anything, and the work. */
+    enum Operation {
+        RELEASES(Role.VIEWER, false), HISTORY(Role.VIEWER, false), UPGRADE(Role.ADMIN, true),
+        ROLLBACK(Role.ADMIN, true), DEPLOY(Role.ADMIN, true);
+
+        final Role role;
+        final boolean changes;
+
+        Operation(Role role, boolean changes) {
+            this.role = role;
+            this.changes = changes;
+        }
+
+        /** @return the operation at {@code path} ({@code /releases}, ...), or null */
+        static Operation at(String path) {
+            for (Operation operation : values()) {
+                if (path.equals("/" + operation.name().toLowerCase(java.util.Locale.ROOT))) {
+                    return operation;
+                }
+            }
+            return null;
+        }
+    }
+
+    private final ReleaseService releases;
+    private final DeployService deployer;
+
+    Operations(ReleaseService releases, DeployService deployer) {
+        this.releases = releases;
+        this.deployer = deployer;
+    }
+
+    Answer run(Operation operation, Params params, boolean text) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        boolean json = !text || params.flag("json");
+        Printer printer = new Printer(out, json, text);
+        String outcome = null;
+        try {
+            switch (operation) {
+                case RELEASES -> releases(out, json);
+                case HISTORY -> history(params, out, json);
+                case UPGRADE -> upgrade(params, printer);
+                case ROLLBACK -> rollback(params, printer);
+                case DEPLOY -> deploy(params, printer);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        } catch (UpgradeRefusedException | UpgradeFailedException | UpgradeInProgressException
+                | ArchiveRejectedException rendered) {
+            // the printer rendered it and its outcome; the answer says it
+        }
+        String body = bytes.toString(StandardCharsets.UTF_8);
+        if (operation.changes) {
+            outcome = outcome(body);
+            if (!text) {
+                body = body.lines().filter(l -> !l.startsWith(Printer.OUTCOME)).collect(Collectors.joining("\n"))
+                        + "\n";
+            }
+        }
+        return new Answer(outcome, json && !text ? "application/json" : "text/plain; charset=UTF-8", body);
+    }
+
+    private void releases(PrintStream out, boolean json) {
+        if (!json) {
+            Tables.releases(releases.releases(), out);
+        } else {
+            out.println(Json.write(releases.releases().stream().map(Views::release).toList()));
+        }
+    }
+
+    private void history(Params params, PrintStream out, boolean json) {
+        String feature = params.optional("feature");
+        if (!json) {
+            Tables.history(releases.history(feature), out);
+        } else {
+            out.println(Json.write(Views.history(releases.history(feature))));
+        }
+    }
+
+    private void upgrade(Params params, Printer printer) throws Exception {
+        FeatureVersion target = FeatureVersion.parse(params.required("feature"), params.optional("version"));
+        if (target.version() == null) {
+            throw new BadRequest("Missing parameter \"version\"");
+        }
+        UpgradeRequest request = new UpgradeRequest(target.name(), target.version(), params.flag("simulate"),
+                params.flag("force"), params.flag("allowDowngrade"), params.timeout());
+        printer.planThenApply(dryRun -> releases.upgrade(request.withSimulate(dryRun)), request.simulate(),
+                request.simulate() || params.flag("verbose"));
+    }
+
+    private void rollback(Params params, Printer printer) throws Exception {
+        FeatureVersion target = FeatureVersion.parse(params.required("feature"), params.optional("version"));
+        RollbackRequest request = new RollbackRequest(target.name(), target.version(), params.flag("simulate"),
+                params.timeout());
+        printer.planThenApply(dryRun -> releases.rollback(request.withSimulate(dryRun)), request.simulate(), true);
+    }
+
+    private void deploy(Params params, Printer printer) throws Exception {
+        DeployRequest request = new DeployRequest(params.required("archive"), params.flag("simulate"),
+                params.flag("install"), params.timeout());
+        printer.deploy(dryRun -> deployer.deploy(request.withSimulate(dryRun)), request.simulate(),
+                params.flag("verbose"));
+    }
+
+    /** @return the outcome the printer's last line names */
+    private static String outcome(String body) {
+        return body.lines().filter(l -> l.startsWith(Printer.OUTCOME)).reduce((a, b) -> b)
+                .map(l -> l.substring(Printer.OUTCOME.length()).trim()).orElse("FAILED");
+    }
+
+    /** @return the exit status bin/slipway gives {@code outcome}, as for the shell commands */
+    static int exit(String outcome) {
+        return switch (outcome == null ? "" : outcome) {
+            case "", "COMMITTED", "NO_CHANGES", "SIMULATED" -> 0;
+            case "REFUSED", "REJECTED", "IN_PROGRESS" -> 4;
+            case "ROLLED_BACK" -> 5;
+            case "ROLLBACK_FAILED" -> 6;
+            default -> 1;
+        };
+    }
+}
