@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.osgi.framework.BundleContext;
 import org.slipway.api.UpgradeRequest;
 
 /**
@@ -28,7 +30,10 @@ abstract class ChangeCommand implements Action {
         return Duration.ofSeconds(timeout);
     }
 
+    @Reference
+    BundleContext context;
+
     Printer printer() {
-        return new Printer(System.out, json, outcomeLine);
+        return new Printer(System.out, json, outcomeLine, json ? Printer.Watch.NONE : new StepWatch(context));
     }
 }

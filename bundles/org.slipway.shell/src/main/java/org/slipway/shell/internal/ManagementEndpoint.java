@@ -1,8 +1,10 @@
 package org.slipway.shell.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -25,7 +28,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slipway.api.DeployService;
 import org.slipway.api.ReleaseService;
-import org.slipway.shell.internal.Operations.Answer;
 import org.slipway.shell.internal.Operations.Operation;
 import org.slipway.shell.internal.Params.BadRequest;
 import org.slipway.shell.internal.Tokens.Role;
@@ -60,12 +62,14 @@ public final class ManagementEndpoint {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DeployService deployer;
 
+    private BundleContext context;
     private HttpServer server;
     private ExecutorService threads;
     private Tokens tokens;
 
     @Activate
     void activate(BundleContext context, Config config) throws IOException {
+        this.context = context;
         if (config.port() == 0) {
             return;
         }
@@ -118,24 +122,74 @@ public final class ManagementEndpoint {
             send(exchange, 503, "The release service is not available yet (crash recovery runs first); try again\n");
             return;
         }
-        boolean text = String.valueOf(exchange.getRequestHeaders().getFirst("Accept")).startsWith("text/plain");
+        Params params;
         try (InputStream in = exchange.getRequestBody()) {
-            Params params = Params.of(exchange.getRequestURI().getRawQuery(),
+            params = Params.of(exchange.getRequestURI().getRawQuery(),
                     new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
-            Answer answer = new Operations(releaseService, deployService).run(operation, params, text);
-            int exit = Operations.exit(answer.outcome());
-            if (answer.outcome() != null) {
-                exchange.getResponseHeaders().set("Slipway-Outcome", answer.outcome());
+        } catch (BadRequest e) {
+            send(exchange, 400, e.getMessage() + "\n");
+            return;
+        }
+        Operations operations = new Operations(releaseService, deployService);
+        if (String.valueOf(exchange.getRequestHeaders().getFirst("Accept")).startsWith("text/plain")) {
+            streamed(exchange, operations, operation, params);
+        } else {
+            buffered(exchange, operations, operation, params);
+        }
+    }
+
+    /** JSON: the whole answer at the end, with the outcome and bin/slipway's exit status as headers. */
+    private void buffered(HttpExchange exchange, Operations operations, Operation operation, Params params)
+            throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            String outcome = operations.run(operation, params, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                    true, Printer.Watch.NONE);
+            int exit = Operations.exit(outcome);
+            if (outcome != null) {
+                exchange.getResponseHeaders().set("Slipway-Outcome", outcome);
             }
             exchange.getResponseHeaders().set("Slipway-Exit", Integer.toString(exit));
-            exchange.getResponseHeaders().set("Content-Type", answer.contentType());
-            send(exchange, exit == 0 ? 200 : exit == 4 ? 409 : 500, answer.body());
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            String body = bytes.toString(StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.startsWith(Printer.OUTCOME)).collect(Collectors.joining("\n", "", "\n"));
+            send(exchange, exit == 0 ? 200 : exit == 4 ? 409 : 500, body);
         } catch (BadRequest e) {
             send(exchange, 400, e.getMessage() + "\n");
         } catch (Exception e) {
             LOG.warn("Management operation {} failed", operation, e);
             send(exchange, 500, "Failed: " + e + "\n");
         }
+    }
+
+    /**
+     * Text, as the shell prints it, streamed: a change's steps as they happen, then the result and the
+     * outcome line ({@code slipway-outcome: COMMITTED}), which is what tells the outcome, since the status
+     * (200) goes out with the first line.
+     */
+    private void streamed(HttpExchange exchange, Operations operations, Operation operation, Params params)
+            throws IOException {
+        LazyBody body = new LazyBody(exchange);
+        PrintStream out = new PrintStream(body, true, StandardCharsets.UTF_8);
+        try {
+            operations.run(operation, params, out, params.flag("json"), new StepWatch(context));
+            out.flush();
+        } catch (BadRequest e) {
+            if (body.started()) {
+                out.println(e.getMessage());
+            } else {
+                send(exchange, 400, e.getMessage() + "\n");
+                return;
+            }
+        } catch (Exception e) {
+            LOG.warn("Management operation {} failed", operation, e);
+            if (!body.started()) {
+                send(exchange, 500, "Failed: " + e + "\n");
+                return;
+            }
+            out.println("Failed: " + e);
+        }
+        body.finish();
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

@@ -1,9 +1,6 @@
 package org.slipway.shell.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.stream.Collectors;
 
 import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.DeployRequest;
@@ -19,13 +16,10 @@ import org.slipway.shell.internal.Tokens.Role;
 
 /**
  * The operations of the management endpoint: the shell's commands, one call to the release or deploy service
- * each, rendered by the same {@link Printer} — as JSON, or as the shell's text ending with the outcome line.
+ * each, rendered by the same {@link Printer} — as JSON, or as the shell's text with the change's steps as they
+ * happen; a change ends with the outcome line.
  */
 final class Operations {
-
-    /** One operation's answer: the outcome ({@code null} for reads), the body and its type. */
-    record Answer(String outcome, String contentType, String body) {
-    }
 
     /** What an operation needs: who may call it, whether it changes anything, and the work. */
     enum Operation {
@@ -59,12 +53,16 @@ final class Operations {
         this.deployer = deployer;
     }
 
-    Answer run(Operation operation, Params params, boolean text) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        boolean json = !text || params.flag("json");
-        Printer printer = new Printer(out, json, text);
-        String outcome = null;
+    /**
+     * Runs {@code operation}, rendering to {@code out} as JSON or as the shell's text; a change ends with the
+     * outcome line.
+     *
+     * @return the outcome of a change, {@code null} for a read
+     * @throws BadRequest when a parameter is missing or malformed; nothing was written
+     */
+    String run(Operation operation, Params params, PrintStream out, boolean json, Printer.Watch watch)
+            throws Exception {
+        Printer printer = new Printer(out, json, true, json ? Printer.Watch.NONE : watch);
         try {
             switch (operation) {
                 case RELEASES -> releases(out, json);
@@ -77,17 +75,9 @@ final class Operations {
             throw new BadRequest(e.getMessage());
         } catch (UpgradeRefusedException | UpgradeFailedException | UpgradeInProgressException
                 | ArchiveRejectedException rendered) {
-            // the printer rendered it and its outcome; the answer says it
+            // the printer rendered it and its outcome line
         }
-        String body = bytes.toString(StandardCharsets.UTF_8);
-        if (operation.changes) {
-            outcome = outcome(body);
-            if (!text) {
-                body = body.lines().filter(l -> !l.startsWith(Printer.OUTCOME)).collect(Collectors.joining("\n"))
-                        + "\n";
-            }
-        }
-        return new Answer(outcome, json && !text ? "application/json" : "text/plain; charset=UTF-8", body);
+        return operation.changes ? printer.lastOutcome() : null;
     }
 
     private void releases(PrintStream out, boolean json) {
@@ -130,12 +120,6 @@ final class Operations {
                 params.flag("install"), params.timeout());
         printer.deploy(dryRun -> deployer.deploy(request.withSimulate(dryRun)), request.simulate(),
                 params.flag("verbose"));
-    }
-
-    /** @return the outcome the printer's last line names */
-    private static String outcome(String body) {
-        return body.lines().filter(l -> l.startsWith(Printer.OUTCOME)).reduce((a, b) -> b)
-                .map(l -> l.substring(Printer.OUTCOME.length()).trim()).orElse("FAILED");
     }
 
     /** @return the exit status bin/slipway gives {@code outcome}, as for the shell commands */

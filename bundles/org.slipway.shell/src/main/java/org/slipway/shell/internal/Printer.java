@@ -30,16 +30,43 @@ final class Printer {
     private final PrintStream out;
     private final boolean json;
     private final boolean outcomeLine;
+    private final Watch watch;
+    private String lastOutcome;
 
     Printer(PrintStream out, boolean json) {
-        this(out, json, false);
+        this(out, json, false, Watch.NONE);
     }
 
-    /** @param outcomeLine end with a line {@code slipway-outcome: <OUTCOME>} (COMMITTED, REFUSED, ...) */
-    Printer(PrintStream out, boolean json, boolean outcomeLine) {
+    /**
+     * @param outcomeLine end with a line {@code slipway-outcome: <OUTCOME>} (COMMITTED, REFUSED, ...)
+     * @param watch       shows the steps of the change that runs for real, as they happen
+     */
+    Printer(PrintStream out, boolean json, boolean outcomeLine, Watch watch) {
         this.out = out;
         this.json = json;
         this.outcomeLine = outcomeLine;
+        this.watch = watch;
+    }
+
+    /** Runs work while the steps of the change it makes are shown. */
+    interface Watch {
+        Watch NONE = new Watch() {
+            @Override
+            public <T> T during(Printer printer, java.util.concurrent.Callable<T> work) throws Exception {
+                return work.call();
+            }
+        };
+
+        <T> T during(Printer printer, java.util.concurrent.Callable<T> work) throws Exception;
+    }
+
+    /** One line of progress: the step that starts, and the time since the change started. */
+    void step(org.slipway.api.ChangeStep step) {
+        if (!json && !step.last()) {
+            out.println(String.format(java.util.Locale.ROOT, "  %5.2f s  %s", step.elapsed().toMillis() / 1000.0,
+                    step.step().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
+            out.flush();
+        }
     }
 
     /** One call to the release service, simulated or for real. */
@@ -64,12 +91,18 @@ final class Printer {
      */
     void planThenApply(Change change, boolean simulate, boolean showPlan) throws Exception {
         guarded(() -> {
-            UpgradeResult planned = change.run(true);
-            if (showPlan || planned.plan().forced()) {
-                plan(planned.plan());
+            if (!simulate && !showPlan) { // the change runs every check itself: one pre-check, not two
+                UpgradeResult result = watch.during(this, () -> change.run(false));
+                if (result.plan().forced()) {
+                    plan(result.plan());
+                }
+                result(result);
+                return result.outcome().name();
             }
+            UpgradeResult planned = change.run(true);
+            plan(planned.plan());
             UpgradeResult result = simulate || planned.outcome() == UpgradeResult.Outcome.NO_CHANGES ? planned
-                    : change.run(false);
+                    : watch.during(this, () -> change.run(false));
             result(result);
             return result.outcome().name();
         });
@@ -90,7 +123,7 @@ final class Printer {
                 result.results().forEach(r -> plan(r.plan()));
             }
             if (result == null || !simulate && !result.isNoChange()) {
-                result = deploy.run(false);
+                result = watch.during(this, () -> deploy.run(false));
             }
             deployed(result);
             return result.outcome().name();
@@ -120,8 +153,14 @@ final class Printer {
         }
     }
 
+    /** @return the outcome of the last command rendered, {@code null} before one ended */
+    String lastOutcome() {
+        return lastOutcome;
+    }
+
     /** Ends the output with the outcome line, when asked for. */
     private void outcome(String outcome) {
+        lastOutcome = outcome;
         if (outcomeLine) {
             out.println(OUTCOME + outcome);
         }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.Plan;
@@ -39,11 +40,13 @@ final class Executor {
     private final Journal journal;
     private final Clock clock;
     private final Bounded bounded;
+    private final Supplier<Progress> progress;
 
-    Executor(ReleaseRuntime runtime, Journal journal, Clock clock) {
+    Executor(ReleaseRuntime runtime, Journal journal, Clock clock, Supplier<Progress> progress) {
         this.runtime = runtime;
         this.journal = journal;
         this.clock = clock;
+        this.progress = progress;
         this.bounded = new Bounded(runtime, Bounded.GRACE);
     }
 
@@ -67,7 +70,9 @@ final class Executor {
      */
     UpgradeResult apply(HistoryEntry.Action action, Plan plan, ChangeTarget target, Duration timeout, Instant start)
             throws UpgradeRefusedException, UpgradeFailedException {
+        progress.get().step("HOLDING");
         try (CallHold held = hold(plan, timeout)) {
+            progress.get().step("SNAPSHOT");
             Map<String, String> state = snapshot(plan, timeout);
             return swap(action, plan, target, state, timeout, start);
         }
@@ -99,6 +104,7 @@ final class Executor {
         state.forEach((key, snapshot) -> payload.put(STATE + key, snapshot));
         JournalRecord record = new JournalRecord(journal.newId(clock.instant(), feature), clock.instant(), action,
                 feature, plan.from(), plan.to(), JournalState.APPLYING, null, payload);
+        progress.get().step("APPLYING");
         journal.begin(record);
         String cause;
         boolean interrupted = false;
@@ -106,12 +112,15 @@ final class Executor {
             runtime.checkpoint("APPLYING");
             bounded.run("applying " + feature + " " + plan.to(), () -> target.install(plan.to()), timeout);
             record = step(record, JournalState.APPLIED, null);
+            progress.get().step("VERIFYING");
             record = step(record, JournalState.VERIFYING, null);
             List<String> problems = target.verify(plan.to(), timeout);
             if (problems.isEmpty()) {
+                progress.get().step("RESTORING");
                 problems = runtime.restoreState(state, timeout);
             }
             if (problems.isEmpty()) {
+                progress.get().step("COMMITTING");
                 runtime.checkpoint("VERIFIED");
                 finish(record, JournalState.COMMITTED, Outcome.COMMITTED, null);
                 return new UpgradeResult(Outcome.COMMITTED, plan, plan.to(), null, since(start));
@@ -127,6 +136,7 @@ final class Executor {
         } catch (Exception e) {
             cause = describe(e);
         }
+        progress.get().step("ROLLING_BACK");
         try {
             JournalRecord rolling = record.next(JournalState.ROLLING_BACK, clock.instant(), cause);
             // From here on the runtime is restored even when the journal cannot be written: the journal then

@@ -40,13 +40,14 @@ public final class ReleaseEngine implements ReleaseService {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile String running = "a change";
     private volatile Instant since = Instant.now();
+    private volatile Progress progress = Progress.NONE;
 
     public ReleaseEngine(ReleaseRuntime runtime, Journal journal, Clock clock) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.journal = requireNonNull(journal, "journal");
         this.clock = requireNonNull(clock, "clock");
         this.preChecks = new PreChecks(runtime);
-        this.executor = new Executor(runtime, journal, clock);
+        this.executor = new Executor(runtime, journal, clock, () -> progress);
     }
 
     @Override
@@ -59,7 +60,7 @@ public final class ReleaseEngine implements ReleaseService {
             throws UpgradeRefusedException, UpgradeFailedException {
         requireNonNull(request, "request");
         requireNonNull(action, "action");
-        return exclusive(request.feature(), request.version(), () -> change(action,
+        return exclusive(action, request.feature(), request.version(), () -> change(action,
                 request.feature(), request.version(), request.simulate(), request.force(),
                 request.allowDowngrade(), request.timeout()));
     }
@@ -68,7 +69,8 @@ public final class ReleaseEngine implements ReleaseService {
     public UpgradeResult rollback(RollbackRequest request) throws UpgradeRefusedException, UpgradeFailedException {
         requireNonNull(request, "request");
         String target = request.version() != null ? request.version() : "(previous release)";
-        return exclusive(request.feature(), target, () -> change(HistoryEntry.Action.ROLLBACK, request.feature(),
+        return exclusive(HistoryEntry.Action.ROLLBACK, request.feature(), target, () -> change(
+                HistoryEntry.Action.ROLLBACK, request.feature(),
                 request.version() != null ? request.version() : previous(request.feature()), request.simulate(),
                 false, true, request.timeout()));
     }
@@ -117,11 +119,12 @@ public final class ReleaseEngine implements ReleaseService {
      */
     public UpgradeResult upgradeBundle(BundleInfo jar, Path file, boolean simulate, Duration timeout,
             HistoryEntry.Action action) throws UpgradeRefusedException, UpgradeFailedException {
-        return exclusive(jar.symbolicName(), jar.version(), () -> {
+        return exclusive(action, jar.symbolicName(), jar.version(), () -> {
             Instant start = clock.instant();
             requireNoPending(jar.symbolicName(), jar.version());
             BundleUpgradeCheck change = BundleUpgradeCheck.check(runtime, jar);
             running = new Transition(jar.symbolicName(), change.installed().version(), jar.version()).toString();
+            progress.transition(change.installed().version(), jar.version());
             Plan plan = change.plan();
             if (plan.isEmpty()) {
                 return new UpgradeResult(Outcome.NO_CHANGES, plan, plan.to(), null, elapsed(start));
@@ -190,7 +193,7 @@ public final class ReleaseEngine implements ReleaseService {
      * Runs {@code change} as the one change in progress, named {@code feature version} until its pre-checks
      * know the transition (then {@code feature from -> to}).
      */
-    private UpgradeResult exclusive(String feature, String version, Change change)
+    private UpgradeResult exclusive(HistoryEntry.Action action, String feature, String version, Change change)
             throws UpgradeRefusedException, UpgradeFailedException {
         if (!lock.tryLock()) {
             throw new UpgradeInProgressException(running, since);
@@ -198,8 +201,22 @@ public final class ReleaseEngine implements ReleaseService {
         try {
             running = feature + " " + version;
             since = clock.instant();
-            return change.run();
+            progress = new Progress(runtime, clock, action.name(), feature);
+            progress.step("CHECKING");
+            UpgradeResult result = change.run();
+            progress.end(result.outcome().name());
+            return result;
+        } catch (UpgradeRefusedException e) {
+            progress.end("REFUSED");
+            throw e;
+        } catch (UpgradeFailedException e) {
+            progress.end(e.getResult().outcome().name());
+            throw e;
+        } catch (RuntimeException e) {
+            progress.end("FAILED");
+            throw e;
         } finally {
+            progress = Progress.NONE;
             lock.unlock();
         }
     }
@@ -212,6 +229,7 @@ public final class ReleaseEngine implements ReleaseService {
         Assessment checked = preChecks.check(feature, version, force, allowDowngrade);
         Plan plan = checked.plan();
         running = new Transition(feature, plan.from(), plan.to()).toString();
+        progress.transition(plan.from(), plan.to());
         if (plan.isEmpty()) {
             return new UpgradeResult(Outcome.NO_CHANGES, plan, plan.to(), null, elapsed(start));
         } else if (simulate) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.slipway.api.ChangeStep;
 import org.slipway.api.ConfigurationChange;
 
 /**
@@ -160,6 +161,13 @@ public interface ReleaseRuntime {
      */
     default List<String> restoreState(Map<String, String> snapshots, Duration timeout) throws InterruptedException {
         return List.of();
+    }
+
+    /**
+     * A change's step, as it starts (or its outcome, at the end): for the operator and for monitoring. Must
+     * not throw, nor take long: the change waits for it.
+     */
+    default void progress(ChangeStep step) {
     }
 
     /**

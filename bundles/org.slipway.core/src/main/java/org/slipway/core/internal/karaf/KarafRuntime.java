@@ -24,6 +24,7 @@ import org.apache.karaf.features.FeaturesService.Option;
 import org.osgi.framework.Version;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.slipway.api.ChangeStep;
 import org.slipway.api.ConfigurationChange;
 import org.slipway.api.UpgradeRequest;
 import org.slipway.core.internal.engine.BundleInfo;
@@ -56,6 +57,7 @@ final class KarafRuntime implements ReleaseRuntime {
     private final StuckThreads stuck;
     private final Gate gate;
     private final LiveStates states;
+    private final ChangeEvents events;
     private final Path base;
     private final ConfigurationSnapshots snapshots;
     /** Manifests of released bundles, by location: a release's jar never changes, so read it once. */
@@ -63,8 +65,9 @@ final class KarafRuntime implements ReleaseRuntime {
 
     KarafRuntime(FeaturesService features, ConfigurationAdmin configurations,
             FrameworkState framework, Verifier verifier, BundleUpdater updater, StuckThreads stuck, Gate gate,
-            LiveStates states) {
+            LiveStates states, ChangeEvents events) {
         this.stuck = stuck;
+        this.events = events;
         this.gate = gate;
         this.states = states;
         this.updater = updater;
@@ -286,6 +289,11 @@ final class KarafRuntime implements ReleaseRuntime {
                     hold.stillRunning(), QUIET.toMillis());
         }
         return hold::close;
+    }
+
+    @Override
+    public void progress(ChangeStep step) {
+        events.tell(step);
     }
 
     @Override

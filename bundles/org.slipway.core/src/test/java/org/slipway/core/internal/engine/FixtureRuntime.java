@@ -247,6 +247,14 @@ public final class FixtureRuntime implements ReleaseRuntime {
         return keys;
     }
 
+    /** Every step of every change, as told. */
+    final List<org.slipway.api.ChangeStep> steps = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void progress(org.slipway.api.ChangeStep step) {
+        steps.add(step);
+    }
+
     @Override
     public CallHold holdCalls(Duration quiet) {
         calls.add("hold");
