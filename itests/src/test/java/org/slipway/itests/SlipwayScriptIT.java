@@ -48,9 +48,10 @@ public class SlipwayScriptIT {
         Run start = slipway.slipway("start");
         assertEquals(start.toString(), 0, start.exit());
         assertTrue(start.toString(), start.out().contains("Generated the credentials of user \"slipway\""));
-        Matcher ready = Pattern.compile("shell ready on 127\\.0\\.0\\.1:8101 after (\\d+) ms").matcher(start.out());
+        Matcher ready = Pattern.compile("ready on 127\\.0\\.0\\.1:8102 \\(management endpoint\\) after (\\d+) ms")
+                .matcher(start.out());
         assertTrue(start.toString(), ready.find());
-        System.out.println("bin/slipway start: shell ready after " + ready.group(1) + " ms");
+        System.out.println("bin/slipway start: ready after " + ready.group(1) + " ms");
 
         Run status = slipway.slipway("status");
         assertEquals(status.toString(), 0, status.exit());

@@ -26,7 +26,13 @@ import org.slf4j.LoggerFactory;
 final class HttpHold implements HttpChannel.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpHold.class);
+    /**
+     * Request attributes, each holding the {@code HttpHold} they are about: a gate component that was replaced
+     * (its listener may stay on connections opened before) must not count for this one, and Pax Web may add a
+     * customizer to a connector's configuration twice, which must not count a request twice.
+     */
     private static final String TRACKED = HttpHold.class.getName() + ".tracked";
+    private static final String SEEN = HttpHold.class.getName() + ".seen";
     private static final String ENTERED = HttpHold.class.getName() + ".entered";
 
     private final Turnstile turnstile;
@@ -39,9 +45,13 @@ final class HttpHold implements HttpChannel.Listener {
     }
 
     void hold(Connector connector, Request request) {
+        if (request.getAttribute(SEEN) == this) {
+            return;
+        }
+        request.setAttribute(SEEN, this);
         inside.reset();
         track(connector);
-        boolean counted = request.getAttribute(TRACKED) != null;
+        boolean counted = request.getAttribute(TRACKED) == this;
         boolean entered;
         try {
             entered = counted ? turnstile.enter() : turnstile.pass();
@@ -54,7 +64,7 @@ final class HttpHold implements HttpChannel.Listener {
             return;
         }
         if (counted) {
-            request.setAttribute(ENTERED, Boolean.TRUE);
+            request.setAttribute(ENTERED, this);
         }
         inside.enter();
     }
@@ -67,7 +77,7 @@ final class HttpHold implements HttpChannel.Listener {
 
     @Override
     public void onRequestBegin(Request request) {
-        request.setAttribute(TRACKED, Boolean.TRUE);
+        request.setAttribute(TRACKED, this);
     }
 
     @Override
@@ -77,7 +87,8 @@ final class HttpHold implements HttpChannel.Listener {
 
     @Override
     public void onComplete(Request request) {
-        if (request.getAttribute(ENTERED) != null) {
+        if (request.getAttribute(ENTERED) == this) {
+            request.removeAttribute(ENTERED);
             turnstile.exit();
         }
     }
