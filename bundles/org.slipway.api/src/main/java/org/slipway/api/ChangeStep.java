@@ -11,7 +11,8 @@ import java.util.Map;
  * One step of a change as it runs, told to every {@link ChangeListener} and posted on OSGi EventAdmin under
  * {@link #TOPIC_PREFIX}{@code <step>} ({@code org/slipway/change/APPLYING}, ...).
  * <p>
- * Steps, in order: {@code CHECKING} (pre-checks and plan), {@code HOLDING} (new calls held, running ones
+ * Steps, in order: {@code CHECKING} (pre-checks and plan; interrupted by {@code RESOLVING} while the features
+ * service's own dry run resolves the target, then {@code CHECKING} again), {@code HOLDING} (new calls held, running ones
  * ending), {@code SNAPSHOT} (application state taken and journaled), {@code APPLYING}, {@code VERIFYING},
  * {@code RESTORING} (state handed over), {@code COMMITTING}; on failure {@code ROLLING_BACK}. The last event
  * ({@link #last()}) names the outcome: {@code COMMITTED}, {@code NO_CHANGES}, {@code SIMULATED},

@@ -105,14 +105,15 @@ final class Operations {
         UpgradeRequest request = new UpgradeRequest(target.name(), target.version(), params.flag("simulate"),
                 params.flag("force"), params.flag("allowDowngrade"), params.timeout());
         printer.planThenApply(dryRun -> releases.upgrade(request.withSimulate(dryRun)), request.simulate(),
-                request.simulate() || params.flag("verbose"));
+                request.simulate() || params.flag("verbose"), false);
     }
 
     private void rollback(Params params, Printer printer) throws Exception {
         FeatureVersion target = FeatureVersion.parse(params.required("feature"), params.optional("version"));
         RollbackRequest request = new RollbackRequest(target.name(), target.version(), params.flag("simulate"),
                 params.timeout());
-        printer.planThenApply(dryRun -> releases.rollback(request.withSimulate(dryRun)), request.simulate(), true);
+        printer.planThenApply(dryRun -> releases.rollback(request.withSimulate(dryRun)), request.simulate(),
+                request.simulate() || params.flag("verbose"), true);
     }
 
     private void deploy(Params params, Printer printer) throws Exception {

@@ -85,15 +85,16 @@ final class Printer {
     }
 
     /**
-     * Plan, show, then act: asks for the simulated plan, shows it when {@code showPlan} (or when a refusal
-     * was forced), then applies it unless {@code simulate}, rendering the outcome. Refusals and failures
-     * are rendered, then rethrown so that the shell command fails.
+     * Plan, show, then act: with {@code showPlan} asks for the simulated plan and shows it before applying it
+     * (two runs of the checks); otherwise applies at once — the change runs every check itself — and shows its
+     * plan after it when {@code planAfter} (or when a refusal was forced). Refusals and failures are rendered,
+     * then rethrown so that the shell command fails.
      */
-    void planThenApply(Change change, boolean simulate, boolean showPlan) throws Exception {
+    void planThenApply(Change change, boolean simulate, boolean showPlan, boolean planAfter) throws Exception {
         guarded(() -> {
             if (!simulate && !showPlan) { // the change runs every check itself: one pre-check, not two
                 UpgradeResult result = watch.during(this, () -> change.run(false));
-                if (result.plan().forced()) {
+                if (planAfter || result.plan().forced()) {
                     plan(result.plan());
                 }
                 result(result);

@@ -3,6 +3,7 @@ package org.slipway.shell.internal;
 import org.apache.karaf.features.command.completers.AllFeatureCompleter;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -27,6 +28,9 @@ public class RollbackCommand extends ChangeCommand {
     @Completion(FeatureVersionCompleter.class)
     String version;
 
+    @Option(name = "-v", aliases = "--verbose", description = "Show the plan before applying it (checks run twice)")
+    boolean verbose;
+
     @Reference
     ReleaseService releases;
 
@@ -36,7 +40,7 @@ public class RollbackCommand extends ChangeCommand {
         RollbackRequest request = new RollbackRequest(target.name(), target.version(), simulate,
                 timeout());
         printer().planThenApply(
-                dryRun -> releases.rollback(request.withSimulate(dryRun)), simulate, true);
+                dryRun -> releases.rollback(request.withSimulate(dryRun)), simulate, simulate || verbose, true);
         return null;
     }
 }

@@ -47,7 +47,7 @@ public class UpgradeCommand extends ChangeCommand {
         UpgradeRequest request = new UpgradeRequest(target.name(), target.version(), simulate, force,
                 allowDowngrade, timeout());
         printer().planThenApply(
-                dryRun -> releases.upgrade(request.withSimulate(dryRun)), simulate, simulate || verbose);
+                dryRun -> releases.upgrade(request.withSimulate(dryRun)), simulate, simulate || verbose, false);
         return null;
     }
 }

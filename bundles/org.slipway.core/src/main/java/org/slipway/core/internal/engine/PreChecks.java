@@ -2,6 +2,7 @@ package org.slipway.core.internal.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,9 +19,11 @@ import org.slipway.api.UpgradeRefusedException;
 final class PreChecks {
 
     private final ReleaseRuntime runtime;
+    private final Supplier<Progress> progress;
 
-    PreChecks(ReleaseRuntime runtime) {
+    PreChecks(ReleaseRuntime runtime, Supplier<Progress> progress) {
         this.runtime = runtime;
+        this.progress = progress;
     }
 
     /**
@@ -55,10 +58,13 @@ final class PreChecks {
 
         Transition transition = new Transition(feature, from, to);
         Deployment deployment;
+        progress.get().step("RESOLVING");
         try {
             deployment = runtime.simulate(feature, to);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw refused(feature, to, String.valueOf(e.getMessage()));
+        } finally {
+            progress.get().step("CHECKING");
         }
         List<BundleInfo> installed = runtime.installedBundles(); // read once: every bundle, its wiring, its components
         if (!deployment.resolves()) {

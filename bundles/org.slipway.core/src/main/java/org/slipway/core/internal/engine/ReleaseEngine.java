@@ -46,7 +46,7 @@ public final class ReleaseEngine implements ReleaseService {
         this.runtime = requireNonNull(runtime, "runtime");
         this.journal = requireNonNull(journal, "journal");
         this.clock = requireNonNull(clock, "clock");
-        this.preChecks = new PreChecks(runtime);
+        this.preChecks = new PreChecks(runtime, () -> progress);
         this.executor = new Executor(runtime, journal, clock, () -> progress);
     }
 

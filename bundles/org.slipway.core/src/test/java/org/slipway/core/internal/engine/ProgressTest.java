@@ -16,13 +16,13 @@ public class ProgressTest extends EngineTestSupport {
     public void aCommittedUpgradeTellsEveryStepThenItsOutcome() throws Exception {
         upgrade("1.1.0");
 
-        assertEquals(List.of("CHECKING", "HOLDING", "SNAPSHOT", "APPLYING", "VERIFYING", "RESTORING", "COMMITTING",
-                "COMMITTED"), steps());
+        assertEquals(List.of("CHECKING", "RESOLVING", "CHECKING", "HOLDING", "SNAPSHOT", "APPLYING", "VERIFYING",
+                "RESTORING", "COMMITTING", "COMMITTED"), steps());
         ChangeStep last = runtime.steps.get(runtime.steps.size() - 1);
         assertTrue(last.last());
         assertEquals("greeter 1.0.0 -> 1.1.0", last.transition());
-        assertEquals(List.of("CHECKING", "HOLDING", "SNAPSHOT", "APPLYING", "VERIFYING", "RESTORING", "COMMITTING"),
-                List.copyOf(last.phases().keySet()));
+        assertEquals(List.of("CHECKING", "RESOLVING", "HOLDING", "SNAPSHOT", "APPLYING", "VERIFYING", "RESTORING",
+                "COMMITTING"), List.copyOf(last.phases().keySet()));
     }
 
     @Test
@@ -38,8 +38,8 @@ public class ProgressTest extends EngineTestSupport {
 
         failed(UpgradeRequest.of("greeter", "1.2.0"));
 
-        assertEquals(List.of("CHECKING", "HOLDING", "SNAPSHOT", "APPLYING", "VERIFYING", "ROLLING_BACK", "ROLLED_BACK"),
-                steps());
+        assertEquals(List.of("CHECKING", "RESOLVING", "CHECKING", "HOLDING", "SNAPSHOT", "APPLYING", "VERIFYING",
+                "ROLLING_BACK", "ROLLED_BACK"), steps());
     }
 
     private List<String> steps() {
