@@ -135,7 +135,8 @@ public class CxfUpgradeIT extends SlipwayTestSupport {
         assertEquals(OLD, releases.installedVersion(FEATURE).orElse(null));
 
         List<Bundle> added = Arrays.stream(context.getBundles()).filter(b -> !before.contains(b.getBundleId())).toList();
-        assertTrue("cxf-ws-discovery and its dependency features add dozens of bundles: " + added.size(), added.size() > 50);
+        // 44 since Pax Web (Jetty, the HTTP Whiteboard) is part of the platform; 65 before
+        assertTrue("cxf-ws-discovery and its dependency features add dozens of bundles: " + added.size(), added.size() > 30);
         List<String> problems = new ArrayList<>();
         for (Bundle bundle : added) {
             String running = running(bundle);

@@ -102,10 +102,15 @@ public class ManagementEndpointIT {
 
     @Test
     public void a4_theEndpointListensOnLoopbackOnly() throws Exception {
-        String listening = Files.readString(Path.of("/proc/net/tcp"));
-        assertTrue("127.0.0.1:8102 (0100007F:1FA6) listens", listening.contains("0100007F:1FA6 00000000:0000 0A"));
-        assertFalse("no other address listens on 8102", listening.lines()
-                .anyMatch(l -> l.contains(":1FA6 00000000:0000 0A") && !l.contains("0100007F:1FA6")));
+        // Listening sockets on port 8102 (hex 1FA6), IPv4 and IPv6 tables: only 127.0.0.1 (or ::ffff:127.0.0.1).
+        List<String> listening = new java.util.ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Files.readAllLines(Path.of(table)).stream().skip(1).map(String::trim).map(l -> l.split("\\s+"))
+                    .filter(f -> f[1].endsWith(":1FA6") && f[3].equals("0A")).forEach(f -> listening.add(f[1]));
+        }
+        assertEquals(1, listening.size());
+        assertTrue(listening.toString(), listening.get(0).equals("0100007F:1FA6")
+                || listening.get(0).equals("0000000000000000FFFF00000100007F:1FA6"));
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             for (InetAddress address : Collections.list(nic.getInetAddresses())) {
                 if (address instanceof Inet4Address && !address.isLoopbackAddress()) {

@@ -47,29 +47,44 @@ public class ReleaseCliIT {
 
     @Test
     public void aConnectionDroppedDuringAChangeTakesItsOutcomeFromTheHistory() throws Exception {
-        MisbehavingBundles bundles = new MisbehavingBundles(Path.of("target", "process-cli-bundles"));
+        dropTheConnectionDuringAChange("ssh"); // Karaf's SSH client, killed
+        dropTheConnectionDuringAChange("http"); // the management endpoint's connection, its bash ends killed
+    }
+
+    private void dropTheConnectionDuringAChange(String channel) throws Exception {
+        MisbehavingBundles bundles = new MisbehavingBundles(Path.of("target", "process-cli-bundles-" + channel));
         Path good = bundles.activator("dropped.blocking", "1.0.0", MisbehavingBundles.Behaviour.WELL);
         Path blocking = bundles.activator("dropped.blocking", "1.1.0", MisbehavingBundles.Behaviour.BLOCK);
         expect(OK, slipway.slipway("client", "bundle:install -s " + good.toUri()));
         java.io.File out = Files.createTempFile("dropped", ".txt").toFile();
-        Process upgrade = new ProcessBuilder(slipway.home().resolve("bin/slipway").toString(), "upgrade",
+        ProcessBuilder builder = new ProcessBuilder(slipway.home().resolve("bin/slipway").toString(), "upgrade",
                 blocking.toString(), "--timeout", "5").directory(slipway.home().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectErrorStream(true).redirectOutput(out).start();
+                .redirectErrorStream(true).redirectOutput(out);
+        builder.environment().put("SLIPWAY_CHANNEL", channel);
+        Process upgrade = builder.start();
         try {
-            ProcessHandle client = null;
-            for (int i = 0; i < 100 && client == null; i++) {
-                client = upgrade.descendants().filter(p -> p.info().arguments().map(List::of)
-                        .map(args -> args.contains("org.apache.karaf.client.Main")).orElse(false)).findFirst().orElse(null);
-                Thread.sleep(100);
+            if (channel.equals("ssh")) {
+                ProcessHandle client = null;
+                for (int i = 0; i < 100 && client == null; i++) {
+                    client = upgrade.descendants().filter(p -> p.info().arguments().map(List::of)
+                            .map(args -> args.contains("org.apache.karaf.client.Main")).orElse(false)).findFirst()
+                            .orElse(null);
+                    Thread.sleep(100);
+                }
+                assertTrue("bin/slipway runs Karaf's client", client != null);
+                Thread.sleep(2500); // the change runs: its activator blocks until the 5 s bound interrupts it
+                client.destroyForcibly();
+            } else {
+                Thread.sleep(2500);
+                List<ProcessHandle> connection = upgrade.descendants().toList();
+                assertTrue("bin/slipway's request runs in a subshell", !connection.isEmpty());
+                connection.forEach(ProcessHandle::destroyForcibly);
             }
-            assertTrue("bin/slipway runs Karaf's client", client != null);
-            Thread.sleep(2500); // the change runs: its activator blocks until the 5 s bound interrupts it
-            client.destroyForcibly();
 
             assertTrue("bin/slipway ends", upgrade.waitFor(150, java.util.concurrent.TimeUnit.SECONDS));
             String output = Files.readString(out.toPath());
-            assertEquals(output, ROLLED_BACK, upgrade.exitValue());
+            assertEquals(channel + ": " + output, ROLLED_BACK, upgrade.exitValue());
             assertTrue(output, output.contains("The connection ended without an outcome; release:history records"));
             assertTrue(output, output.contains("\"outcome\":\"ROLLED_BACK\""));
         } finally {

@@ -75,8 +75,12 @@ public final class ManagementEndpoint {
         }
         tokens = Tokens.in(Path.of(context.getProperty("karaf.data"), "slipway", "management"));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 16);
-        threads = new ThreadPoolExecutor(1, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64),
+        // Up to 8 requests at once (a change runs for seconds; a second one must be answered "in progress" at
+        // once, and reads must not wait behind it); idle threads end after a minute.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64),
                 r -> new Thread(r, "slipway-management"));
+        pool.allowCoreThreadTimeOut(true);
+        threads = pool;
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();

@@ -32,6 +32,7 @@ final class Printer {
     private final boolean outcomeLine;
     private final Watch watch;
     private String lastOutcome;
+    private final List<String> checking = new ArrayList<>();
 
     Printer(PrintStream out, boolean json) {
         this(out, json, false, Watch.NONE);
@@ -60,13 +61,24 @@ final class Printer {
         <T> T during(Printer printer, java.util.concurrent.Callable<T> work) throws Exception;
     }
 
-    /** One line of progress: the step that starts, and the time since the change started. */
+    /**
+     * One line of progress: the step that starts, and the time since the change started. The checking steps
+     * are shown only once the change goes past them, so that a refusal or "No changes." prints alone.
+     */
     void step(org.slipway.api.ChangeStep step) {
-        if (!json && !step.last()) {
-            out.println(String.format(java.util.Locale.ROOT, "  %5.2f s  %s", step.elapsed().toMillis() / 1000.0,
-                    step.step().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
-            out.flush();
+        if (json || step.last()) {
+            return;
         }
+        String line = String.format(java.util.Locale.ROOT, "  %5.2f s  %s", step.elapsed().toMillis() / 1000.0,
+                step.step().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        if (step.step().equals("CHECKING") || step.step().equals("RESOLVING")) {
+            checking.add(line);
+            return;
+        }
+        checking.forEach(out::println);
+        checking.clear();
+        out.println(line);
+        out.flush();
     }
 
     /** One call to the release service, simulated or for real. */
