@@ -1,11 +1,10 @@
 package org.slipway.itests;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import static org.ops4j.pax.exam.CoreOptions.vmOptions;
+
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import javax.inject.Inject;
@@ -22,13 +21,14 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.slipway.api.ReleaseService;
 import org.slipway.api.UpgradeRequest;
 import org.slipway.api.UpgradeResult;
+import org.slipway.itests.BenchmarkReport.Side;
 
 /**
  * Pre-check time of a real third-party release: Apache CXF's cxf-ws-discovery 3.5.10 -> 3.6.10 (65 bundles
  * installed, 16 updated through dependency features), Slipway's simulated upgrade (Karaf's dry run, the
  * plan over every changed bundle, the semantic-version check of every staying importer) next to Karaf's dry
  * run alone ({@code installFeatures(Simulate, Upgrade)}), interleaved on one instance. Asserts nothing about
- * speed. Report: {@code itests/target/benchmark-cxf-precheck.txt}.
+ * speed. Report: its section of {@code itests/target/benchmark.md} and {@code .csv} ({@link BenchmarkReport}).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -39,7 +39,8 @@ public class CxfPrecheckBenchmark extends SlipwayTestSupport {
 
     @Configuration
     public Option[] config() {
-        return OptionUtils.combine(super.config(), CxfFixture.options());
+        return OptionUtils.combine(OptionUtils.combine(super.config(), CxfFixture.options()),
+                vmOptions(BenchmarkReport.containerJvmOptions()));
     }
 
     @Test
@@ -64,17 +65,17 @@ public class CxfPrecheckBenchmark extends SlipwayTestSupport {
                 }
             }
         }
-        StringBuilder report = new StringBuilder();
-        report.append("cxf-ws-discovery 3.5.10 -> 3.6.10 pre-check, ").append(rounds)
-                .append(" rounds after one warm-up, interleaved; ms min / median / max\n");
-        report.append(Samples.line("Karaf dry run (installFeatures Simulate, Upgrade)", stock, 72));
-        report.append(Samples.line("Slipway simulated upgrade (dry run + plan + semantic-version check)", slipway, 72));
-        report.append(String.format(Locale.ROOT, "ratio of medians Slipway/Karaf dry run: %.2f; plan: %d bundle "
-                + "changes, %d package changes%n", Samples.ratio(slipway, stock),
-                last.plan().bundles().size(), last.plan().packages().size()));
-        System.out.print(report);
-        Path out = Path.of(System.getProperty("karaf.home")).getParent().getParent()
-                .resolve("benchmark-cxf-precheck.txt");
-        Files.writeString(out, report.toString());
+        BenchmarkReport.section("cxf-precheck", "Pre-check of Apache CXF cxf-ws-discovery 3.5.10 -> 3.6.10 "
+                + "(Pax Exam, in the container)", rounds + " rounds after one warm-up, interleaved, with 3.5.10 "
+                + "installed. Slipway's simulated upgrade is Karaf's dry run plus the plan over every changed bundle "
+                + "and the semantic-version check of every staying importer; stock is Karaf's dry run alone.")
+                .compare("pre-check", "ms",
+                        new Side("ReleaseService.upgrade(simulate): dry run, plan, semantic-version check", slipway),
+                        new Side("FeaturesService.installFeatures(Simulate, Upgrade)", stock))
+                .note("The plan: " + last.plan().bundles().size() + " bundle changes, " + last.plan().packages().size()
+                        + " package changes.")
+                .value("pre-check", "slipway", "plan_bundle_changes", "", last.plan().bundles().size())
+                .value("pre-check", "slipway", "plan_package_changes", "", last.plan().packages().size())
+                .write();
     }
 }

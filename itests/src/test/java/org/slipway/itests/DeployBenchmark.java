@@ -1,5 +1,7 @@
 package org.slipway.itests;
 
+import static org.ops4j.pax.exam.CoreOptions.vmOptions;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -19,18 +20,22 @@ import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.slipway.api.DeployRequest;
 import org.slipway.api.DeployService;
+import org.slipway.itests.BenchmarkReport.Side;
 
 /**
  * Wall time of deploying greeter-1.3.0.kar on greeter 1.1.0 with Slipway's verified deploy next to what
  * Karaf's KAR deployer does unchecked (copy the archive's repository into {@code system/}, add the features
  * repository, install with upgrade semantics), on the same distribution in the same run, rounds
- * interleaved, until 1.3.0 answers HTTP. Not a test: it asserts nothing about speed. Report:
- * {@code itests/target/benchmark-deploy.txt}.
+ * interleaved, until 1.3.0 answers HTTP. Not a test: it asserts nothing about speed. Report: its section of
+ * {@code itests/target/benchmark.md} and {@code .csv} ({@link BenchmarkReport}).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -38,6 +43,11 @@ public class DeployBenchmark extends SlipwayTestSupport {
 
     @Inject
     protected DeployService deployer;
+
+    @Configuration
+    public Option[] config() {
+        return OptionUtils.combine(super.config(), vmOptions(BenchmarkReport.containerJvmOptions()));
+    }
 
     @Test
     public void deployOneThreeZeroOnOneOne() throws Exception {
@@ -64,15 +74,14 @@ public class DeployBenchmark extends SlipwayTestSupport {
                 greeterOneOneWithoutTheArchive();
             }
         }
-        String report = "greeter-1.3.0.kar on 1.1.0, until 1.3.0 answers HTTP, " + rounds
-                + " rounds after one warm-up, interleaved; ms min / median / max\n"
-                + Samples.line("stock-like: unzip repository/ to system/, addRepository, install -u", stock, 72)
-                + Samples.line("Slipway DeployService.deploy (verified, checked, journaled, verified)", slipway, 72)
-                + String.format(Locale.ROOT, "ratio of medians Slipway/stock: %.2f%n",
-                        Samples.ratio(slipway, stock));
-        System.out.print(report);
-        Path out = Path.of(System.getProperty("karaf.home")).getParent().getParent().resolve("benchmark-deploy.txt");
-        Files.writeString(out, report);
+        BenchmarkReport.section("deploy", "Deploy greeter-1.3.0.kar on 1.1.0 (Pax Exam, in the container)",
+                rounds + " rounds after one warm-up, interleaved, each from 1.1.0 without the archive's files and "
+                + "repository (reset not measured), until 1.3.0 answers HTTP. Stock is what Karaf's KAR deployer does, "
+                + "unchecked: unzip `repository/` into `system/`, add the features repository, install with upgrade.")
+                .compare("archive on 1.1.0 until 1.3.0 answers HTTP", "ms",
+                        new Side("DeployService.deploy (archive inspected, checked, journaled, verified)", slipway),
+                        new Side("unzip repository/ to system/, addRepository, installFeatures(Upgrade)", stock))
+                .write();
     }
 
     private static void unzipRepository(Path archive) throws IOException {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -19,6 +18,7 @@ import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Test;
+import org.slipway.itests.BenchmarkReport.Side;
 import org.slipway.itests.SlipwayProcess.Run;
 
 /**
@@ -26,9 +26,10 @@ import org.slipway.itests.SlipwayProcess.Run;
  * whole and serving, and that nothing of the interrupted change is left: upgrade 1.0.0 -> 1.1.0, the broken
  * 1.2.0 (rolled back), rollback, and the 1.3.0 release archive, in random order, the JVM killed 0–400 ms after
  * the change is in flight (the journal's {@code current} or the deploy's record exists), or when the command
- * ended without a change (refused, nothing to do). Rounds and seed: {@code -Dslipway.killRounds} (12), {@code -Dslipway.killSeed}.
- * In the benchmark profile: {@code mvn -B verify -pl itests -Pbenchmark -Dit.test=KillNineBenchmark}; report
- * in {@code itests/target/benchmark-kill9.txt}.
+ * ended without a change (refused, nothing to do). Rounds and seed: {@code -Dslipway.killRounds} (6),
+ * {@code -Dslipway.killSeed}.
+ * In the benchmark profile: {@code mvn -B verify -pl itests -Pbenchmark -Dit.test=KillNineBenchmark}; its
+ * section of {@code itests/target/benchmark.md} and {@code .csv} ({@link BenchmarkReport}).
  */
 public class KillNineBenchmark {
 
@@ -45,7 +46,7 @@ public class KillNineBenchmark {
 
     @Test
     public void everyRestartAfterKillNineRunsACommittedReleaseWholeAndNothingHalfDone() throws Exception {
-        int rounds = Integer.getInteger("slipway.killRounds", 12);
+        int rounds = Integer.getInteger("slipway.killRounds", 6);
         long seed = Long.getLong("slipway.killSeed", System.nanoTime());
         Random random = new Random(seed);
         slipway = SlipwayProcess.unpack(Path.of(System.getProperty("slipway.distribution")), Path.of("target", "kill9"));
@@ -55,36 +56,52 @@ public class KillNineBenchmark {
         String archive = Archives.greeter("1.3.0").toString();
         List<List<String>> changes = List.of(List.of("upgrade", "greeter", "1.1.0"), List.of("upgrade", "greeter", "1.2.0"),
                 List.of("rollback", "greeter"), List.of("upgrade", archive), List.of("rollback", "greeter", "1.0.0"));
-        StringBuilder report = new StringBuilder("| round | change | killed after ms | in flight when killed | "
-                + "command exit | restart ms | running after | recovery |\n|---|---|---|---|---|---|---|---|\n");
+        List<Round> done = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            List<String> change = changes.get(random.nextInt(changes.size()));
-            long recoveriesBefore = recoveries();
-            Process command = startSlipway(change);
-            long started = System.nanoTime();
-            boolean inFlight = awaitChangeInFlight(command); // the journal or the deploy records it: kill inside
-            Thread.sleep(random.nextInt(400));
-            inFlight = inFlight && changeInFlight();
-            long delay = (System.nanoTime() - started) / 1_000_000;
-            killNine();
-            boolean ended = command.waitFor(60, TimeUnit.SECONDS);
-            int exit = ended ? command.exitValue() : -1;
-            long began = System.nanoTime();
-            Run start = slipway.slipway("start");
-            assertEquals("round " + round + ": " + start, 0, start.exit());
-            waitReleaseService();
-            long restart = (System.nanoTime() - began) / 1_000_000;
-            String running = checkInvariants(round);
-            boolean recovered = recoveries() > recoveriesBefore;
-            report.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %d | %d | %s | %s |%n", round,
-                    String.join(" ", change).replace(archive, "greeter-1.3.0.kar"), delay, inFlight ? "yes" : "no", exit,
-                    restart, running, recovered ? "yes" : "no"));
+            done.add(killDuring(round, changes.get(random.nextInt(changes.size())), random));
         }
-        report.append("\nseed ").append(seed).append(", ").append(rounds).append(" rounds, ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-                .append(System.getProperty("java.version")).append('\n');
-        System.out.print(report);
-        Files.writeString(Path.of("target", "benchmark-kill9.txt"), report.toString());
+        List<List<String>> table = done.stream().map(r -> List.of(String.valueOf(r.round()),
+                String.join(" ", r.change()).replace(archive, "greeter-1.3.0.kar"), String.valueOf(r.killedAfter()),
+                r.inFlight() ? "yes" : "no", String.valueOf(r.exit()), String.valueOf(r.restart()), r.running(),
+                r.recovered() ? "yes" : "no")).toList();
+        BenchmarkReport.section("kill9", "kill -9 during live changes (process test)", rounds + " rounds, seed "
+                + seed + " (`-Dslipway.killRounds`, `-Dslipway.killSeed`): a random change (upgrade, the broken 1.2.0, "
+                + "rollback, the 1.3.0 archive), the JVM killed 0–400 ms after the change is in flight, then "
+                + "`bin/slipway start` and the invariants (no change in flight, no half deploy, no staged copy, the "
+                + "installed release serves, every greeter bundle active) — all held, or this section would be "
+                + "missing. Stock Karaf has no journal to compare with.")
+                .table(List.of("round", "change", "killed after ms", "in flight when killed", "command exit",
+                        "restart ms", "running after", "recovery"), table)
+                .samples("restart until the release service answers", "ms", new Side(
+                        "bin/slipway start, then bin/slipway releases", done.stream().map(Round::restart).toList()))
+                .value("kills", "slipway", "in_flight", "", done.stream().filter(Round::inFlight).count())
+                .value("kills", "slipway", "recoveries", "", done.stream().filter(Round::recovered).count())
+                .write();
+    }
+
+    /** One round: what was changed, when the kill came, and what runs after the restart. */
+    record Round(int round, List<String> change, long killedAfter, boolean inFlight, int exit, long restart,
+            String running, boolean recovered) {
+    }
+
+    private Round killDuring(int round, List<String> change, Random random) throws Exception {
+        long recoveriesBefore = recoveries();
+        Process command = startSlipway(change);
+        long started = System.nanoTime();
+        boolean inFlight = awaitChangeInFlight(command); // the journal or the deploy records it: kill inside
+        Thread.sleep(random.nextInt(400));
+        inFlight = inFlight && changeInFlight();
+        long delay = (System.nanoTime() - started) / 1_000_000;
+        killNine();
+        boolean ended = command.waitFor(60, TimeUnit.SECONDS);
+        int exit = ended ? command.exitValue() : -1;
+        long began = System.nanoTime();
+        Run start = slipway.slipway("start");
+        assertEquals("round " + round + ": " + start, 0, start.exit());
+        waitReleaseService();
+        long restart = (System.nanoTime() - began) / 1_000_000;
+        String running = checkInvariants(round);
+        return new Round(round, change, delay, inFlight, exit, restart, running, recoveries() > recoveriesBefore);
     }
 
     /** Waits until a change is in flight (or the command ended, refused or with nothing to do); @return which */

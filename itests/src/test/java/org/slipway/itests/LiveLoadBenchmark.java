@@ -20,8 +20,9 @@ import org.slipway.itests.SlipwayProcess.Run;
  * {@code feature:install -u}, in one instance and one run: the load client ({@code scripts/LoadClient.java}, a
  * process of its own) sends {@code GET /greet?name=...} every 5 ms on new connections from 1 s before a change
  * until 1 s after it. Per change: requests, failures, p50/p99/max latency, whether the counts continued, and the
- * gate's longest hold (from the instance's log). Writes {@code itests/target/benchmark-live-load.md} and
- * {@code .csv}. Run with {@code mvn -B verify -pl itests -Pbenchmark -Dit.test=LiveLoadBenchmark}.
+ * gate's longest hold (from the instance's log). Writes its section of {@code itests/target/benchmark.md} and
+ * {@code .csv} ({@link BenchmarkReport}). Run alone with
+ * {@code mvn -B verify -pl itests -Pbenchmark -Dit.test=LiveLoadBenchmark}.
  */
 public class LiveLoadBenchmark {
 
@@ -102,25 +103,31 @@ public class LiveLoadBenchmark {
         return lines;
     }
 
-    private void write(List<Row> rows) throws Exception {
-        StringBuilder md = new StringBuilder("Live load: GET /greet every 5 ms on new connections, from 1 s before a "
-                + "change to 1 s after it (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
-                + System.getProperty("java.version") + ")\n\n| path | change | exit | requests | failed | p50 ms | "
-                + "p99 ms | max ms | counts continue | gate |\n|---|---|---|---|---|---|---|---|---|---|\n");
-        StringBuilder csv = new StringBuilder("path,change,command,exit,requests,failed,failures,p50_ms,p99_ms,max_ms,"
-                + "counts_continue,gate\n");
+    private static void write(List<Row> rows) throws Exception {
+        List<List<String>> table = new ArrayList<>();
+        BenchmarkReport report = BenchmarkReport.section("live-load", "Requests under load during a change (process "
+                + "test)", "`GET /greet` every 5 ms on new connections (`scripts/LoadClient.java`, a process of its "
+                + "own), from 1 s before a change to 1 s after it, on one instance; stock is Karaf's "
+                + "`feature:install -u` through `bin/slipway client` on the same instance. The gate column is the "
+                + "instance's log.");
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d%s | %.1f | %.1f | %.1f | %s | %s |%n",
-                    r.path(), r.change(), r.exit(), r.requests(), r.failed(),
-                    r.failures().isEmpty() ? "" : " (" + r.failures() + ")", r.p50(), r.p99(), r.max(),
-                    r.continuous() ? "yes" : "**no**", r.gate()));
-            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%d,\"%s\",%.1f,%.1f,%.1f,%s,\"%s\"%n", r.path(),
-                    r.change(), r.command(), r.exit(), r.requests(), r.failed(), r.failures(), r.p50(), r.p99(),
-                    r.max(), r.continuous(), r.gate()));
+            table.add(List.of(r.path(), r.change(), String.valueOf(r.exit()), String.valueOf(r.requests()),
+                    r.failed() + (r.failures().isEmpty() ? "" : " (" + r.failures() + ")"), oneDecimal(r.p50()),
+                    oneDecimal(r.p99()), oneDecimal(r.max()), r.continuous() ? "yes" : "**no**", r.gate()));
+            String measurement = r.change() + ": " + r.command();
+            report.value(measurement, r.path(), "requests", "", r.requests())
+                    .value(measurement, r.path(), "failed", "", r.failed())
+                    .value(measurement, r.path(), "p50", "ms", oneDecimal(r.p50()))
+                    .value(measurement, r.path(), "p99", "ms", oneDecimal(r.p99()))
+                    .value(measurement, r.path(), "max", "ms", oneDecimal(r.max()))
+                    .value(measurement, r.path(), "counts_continue", "", r.continuous());
         }
-        Files.writeString(Path.of("target", "benchmark-live-load.md"), md);
-        Files.writeString(Path.of("target", "benchmark-live-load.csv"), csv);
-        System.out.println(md);
+        report.table(List.of("path", "change", "exit", "requests", "failed", "p50 ms", "p99 ms", "max ms",
+                "counts continue", "gate"), table).write();
+    }
+
+    private static String oneDecimal(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
     }
 
     private Path compileLoadClient() throws Exception {

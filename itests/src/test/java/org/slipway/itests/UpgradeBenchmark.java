@@ -1,12 +1,11 @@
 package org.slipway.itests;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import static org.ops4j.pax.exam.CoreOptions.vmOptions;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import javax.inject.Inject;
@@ -14,17 +13,21 @@ import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.slipway.api.ReleaseService;
 import org.slipway.api.UpgradeRequest;
+import org.slipway.itests.BenchmarkReport.Side;
 
 /**
  * Wall time of greeter 1.0.0 -> 1.1.0 with Slipway next to stock Karaf's {@code feature:install -u}, on the
  * same distribution in the same run, rounds interleaved. Not a test: it asserts nothing about speed.
- * Run with {@code mvn -B install -DskipTests && mvn -B verify -pl itests -Pbenchmark}; the report is
- * printed and written to {@code itests/target/benchmark-upgrade.txt}.
+ * Run with {@code mvn -B install -DskipTests && mvn -B verify -pl itests -Pbenchmark}; its section goes to
+ * {@code itests/target/benchmark.md} and {@code .csv} ({@link BenchmarkReport}).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -32,6 +35,11 @@ public class UpgradeBenchmark extends SlipwayTestSupport {
 
     @Inject
     protected ReleaseService releases;
+
+    @Configuration
+    public Option[] config() {
+        return OptionUtils.combine(super.config(), vmOptions(BenchmarkReport.containerJvmOptions()));
+    }
 
     @Test
     public void upgradeOneZeroToOneOne() throws Exception {
@@ -70,21 +78,18 @@ public class UpgradeBenchmark extends SlipwayTestSupport {
             Samples.record(warmUp, slipwayShell, began);
             reset();
         }
-        StringBuilder report = new StringBuilder();
-        report.append("greeter 1.0.0 -> 1.1.0, ").append(rounds).append(" rounds after one warm-up, interleaved;"
-                + " ms min / median / max\n");
-        report.append(Samples.line("stock FeaturesService install -u (returns)", stockApi, 66));
-        report.append(Samples.line("Slipway ReleaseService.upgrade (verified, committed)", slipwayApi, 66));
-        report.append(Samples.line("stock install -u until 1.1.0 answers HTTP", stockServing, 66));
-        report.append(Samples.line("Slipway upgrade until 1.1.0 answers HTTP", slipwayServing, 66));
-        report.append(Samples.line("shell: feature:install -u greeter/1.1.0", stockShell, 66));
-        report.append(Samples.line("shell: feature:upgrade greeter 1.1.0 (plan shown, then applied)", slipwayShell, 66));
-        report.append(String.format(Locale.ROOT, "ratio of medians Slipway/stock: API %.2f, until serving %.2f, shell %.2f%n",
-                Samples.ratio(slipwayApi, stockApi), Samples.ratio(slipwayServing, stockServing), Samples.ratio(slipwayShell, stockShell)));
-        System.out.print(report);
-        // This runs inside Karaf, unpacked at itests/target/exam/<uuid>/: the report goes to itests/target/.
-        Path out = Path.of(System.getProperty("karaf.home")).getParent().getParent().resolve("benchmark-upgrade.txt");
-        Files.writeString(out, report.toString());
+        BenchmarkReport.section("upgrade", "Upgrade greeter 1.0.0 -> 1.1.0 (Pax Exam, in the container)",
+                rounds + " rounds after one warm-up, interleaved, each from 1.0.0 (reset by the features service, "
+                + "not measured). Stock is Karaf's own upgrade, `FeaturesService.installFeatures(Upgrade)` (what "
+                + "`feature:install -u` does), on the same instance.")
+                .compare("API call returns", "ms",
+                        new Side("ReleaseService.upgrade (checked, applied, verified, committed)", slipwayApi),
+                        new Side("FeaturesService.installFeatures(Upgrade)", stockApi))
+                .compare("until 1.1.0 answers HTTP", "ms", new Side("ReleaseService.upgrade", slipwayServing),
+                        new Side("installFeatures(Upgrade)", stockServing))
+                .compare("shell command", "ms", new Side("feature:upgrade greeter 1.1.0 (plan shown, then applied)",
+                        slipwayShell), new Side("feature:install -u greeter/1.1.0", stockShell))
+                .write();
     }
 
     private void reset() throws Exception {
