@@ -202,6 +202,35 @@ public class LiveStateIT extends SlipwayTestSupport {
     }
 
     @Test
+    public void aSnapshotThatDoesNotReturnRefusesTheUpgradeWithinTheTimeoutAndCallsPassAgain() throws Exception {
+        assertEquals("Hello, Ada! Greeted 1 time. [greeter 1.0.0]", greet("Ada"));
+        Bundle blocking = context.installBundle(StateBundles.location(StateBundles.BLOCKING, "1.0.0"));
+        try {
+            blocking.start();
+            Map<String, String> before = everyBundle();
+            long began = System.nanoTime();
+
+            try {
+                releases.upgrade(new UpgradeRequest(GREETER, "1.1.0", false, false, false,
+                        java.time.Duration.ofSeconds(2)));
+                fail("a snapshot that does not return refuses the change");
+            } catch (UpgradeRefusedException refused) {
+                assertTrue(refused.getMessage(), refused.getMessage().contains("The application's state cannot be "
+                        + "taken: Bundle " + StateBundles.BLOCKING + " 1.0.0 [" + blocking.getBundleId() + "] did not "
+                        + "return from snapshot() of state \"" + StateBundles.BLOCKING + "\" within 2000 ms"));
+            }
+            long tookMs = (System.nanoTime() - began) / 1_000_000;
+
+            assertTrue("bounded by the change's timeout: " + tookMs + " ms", tookMs < 10_000);
+            assertEquals("every bundle's id, version and state", before, everyBundle());
+            assertEquals("the gate is open again and the counts are as they were",
+                    "Hello, Ada! Greeted 2 times. [greeter 1.0.0]", greet("Ada"));
+        } finally {
+            blocking.uninstall();
+        }
+    }
+
+    @Test
     public void stateTheNewVersionCannotTakeOverRollsBackAndTheOldVersionGetsItBack() throws Exception {
         String handover = StateBundles.HANDOVER;
         Path repository = Files.writeString(StateBundles.folder().resolve("livestate-features.xml"),
@@ -584,23 +613,29 @@ public class LiveStateIT extends SlipwayTestSupport {
         static final String TOKEN = "livestate.token";
         /** A bundle whose snapshot throws. */
         static final String REFUSING = "livestate.refusing";
+        /** A bundle whose snapshot never returns (until interrupted). */
+        static final String BLOCKING = "livestate.blocking";
         /** 1.0.0 hands its state over; 1.1.0 cannot take it over (its restore throws). */
         static final String HANDOVER = "livestate.handover";
 
         /** What the bundle's state does when Slipway takes it or hands it over. */
         enum Behaviour {
-            WELL(true, true),
+            WELL(true, true, false),
             /** {@code snapshot()} throws. */
-            SNAPSHOT_THROWS(false, true),
+            SNAPSHOT_THROWS(false, true, false),
+            /** {@code snapshot()} sleeps until interrupted. */
+            SNAPSHOT_BLOCKS(true, true, true),
             /** {@code restore()} throws. */
-            RESTORE_THROWS(true, false);
+            RESTORE_THROWS(true, false, false);
 
             private final boolean givesState;
             private final boolean takesState;
+            private final boolean blocks;
 
-            Behaviour(boolean givesState, boolean takesState) {
+            Behaviour(boolean givesState, boolean takesState, boolean blocks) {
                 this.givesState = givesState;
                 this.takesState = takesState;
+                this.blocks = blocks;
             }
         }
 
@@ -624,6 +659,7 @@ public class LiveStateIT extends SlipwayTestSupport {
                 Files.createDirectories(absolute);
                 Files.deleteIfExists(absolute.resolveSibling("load-report.txt"));
                 jar(absolute, REFUSING, "1.0.0", Behaviour.SNAPSHOT_THROWS);
+                jar(absolute, BLOCKING, "1.0.0", Behaviour.SNAPSHOT_BLOCKS);
                 jar(absolute, HANDOVER, "1.0.0", Behaviour.WELL);
                 jar(absolute, HANDOVER, "1.1.0", Behaviour.RESTORE_THROWS);
             } catch (IOException e) {
@@ -677,6 +713,7 @@ public class LiveStateIT extends SlipwayTestSupport {
                         static final String VERSION = "%2$s";
                         static final boolean GIVES_STATE = %3$s;
                         static final boolean TAKES_STATE = %4$s;
+                        static final boolean BLOCKS = %7$s;
                         private volatile String token = UUID.randomUUID().toString();
                         private volatile ServiceRegistration<LiveState> registration;
 
@@ -690,6 +727,9 @@ public class LiveStateIT extends SlipwayTestSupport {
 
                         @Override public Map<String, Object> snapshot() throws Exception {
                             event("snapshot " + token);
+                            if (BLOCKS) {
+                                Thread.sleep(Long.MAX_VALUE);
+                            }
                             if (!GIVES_STATE) {
                                 throw new IllegalStateException(VERSION + " cannot give its state");
                             }
@@ -718,7 +758,8 @@ public class LiveStateIT extends SlipwayTestSupport {
                                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                         }
                     }
-                    """.formatted(symbolicName, version, behaviour.givesState, behaviour.takesState, TOKEN, events);
+                    """.formatted(symbolicName, version, behaviour.givesState, behaviour.takesState, TOKEN, events,
+                    behaviour.blocks);
 
             String name = symbolicName + "-" + version;
             String packagePath = symbolicName.replace('.', '/');

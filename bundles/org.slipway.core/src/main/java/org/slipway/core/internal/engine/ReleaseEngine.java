@@ -147,7 +147,9 @@ public final class ReleaseEngine implements ReleaseService {
         try {
             running = "uninstalling " + feature + " " + version;
             since = clock.instant();
-            runtime.uninstall(feature, version);
+            try (CallHold held = runtime.holdCalls(UpgradeRequest.DEFAULT_TIMEOUT)) {
+                runtime.uninstall(feature, version);
+            }
             record(HistoryEntry.Action.ROLLBACK, feature, version, "(none)", Outcome.COMMITTED,
                     action + " all or nothing: uninstalled what the same deploy installed");
         } finally {
