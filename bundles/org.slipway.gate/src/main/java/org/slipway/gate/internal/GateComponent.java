@@ -62,23 +62,9 @@ public final class GateComponent implements Gate, CallGate, HttpConfiguration.Cu
 
     @Override
     public Hold close(Duration quiet) throws InterruptedException {
-        long closed = System.nanoTime();
-        Hold hold = turnstile.close(quiet);
+        Hold hold = turnstile.close(quiet, report -> LOG.info("Gate open again {}", report));
         LOG.debug("Gate closed; {} calls still running after {} ms", hold.stillRunning(), quiet.toMillis());
-        return new Hold() {
-            @Override
-            public int stillRunning() {
-                return hold.stillRunning();
-            }
-
-            @Override
-            public void close() {
-                hold.close();
-                if (!hold.toString().isEmpty()) {
-                    LOG.info("Gate open again after {} ms: {}", (System.nanoTime() - closed) / 1_000_000, hold);
-                }
-            }
-        };
+        return hold;
     }
 
     @Override

@@ -24,7 +24,7 @@ public class TurnstileTest {
 
     @Test
     public void aClosedGateHoldsNewCallsUntilItOpens() throws Exception {
-        Gate.Hold hold = turnstile.close(Duration.ZERO);
+        Gate.Hold hold = turnstile.close(Duration.ZERO, report -> { });
         CompletableFuture<Boolean> held = CompletableFuture.supplyAsync(this::enter);
         Thread.sleep(200);
         assertFalse("held while closed", held.isDone());
@@ -39,7 +39,7 @@ public class TurnstileTest {
         assertTrue(turnstile.enter());
         CountDownLatch closed = new CountDownLatch(1);
         CompletableFuture.runAsync(() -> {
-            try (Gate.Hold hold = turnstile.close(Duration.ofSeconds(5))) {
+            try (Gate.Hold hold = turnstile.close(Duration.ofSeconds(5), report -> { })) {
                 assertEquals(0, hold.stillRunning());
                 closed.countDown();
             } catch (InterruptedException e) {
@@ -56,7 +56,7 @@ public class TurnstileTest {
     @Test
     public void closingGoesOnAfterTheQuietWaitAndSaysHowManyStillRun() throws Exception {
         assertTrue(turnstile.enter());
-        try (Gate.Hold hold = turnstile.close(Duration.ofMillis(50))) {
+        try (Gate.Hold hold = turnstile.close(Duration.ofMillis(50), report -> { })) {
             assertEquals(1, hold.stillRunning());
         }
     }
@@ -64,7 +64,7 @@ public class TurnstileTest {
     @Test
     public void aCallHeldLongerThanTheHoldTimeoutIsNotLetIn() throws Exception {
         turnstile.holdTimeout(Duration.ofMillis(100));
-        try (Gate.Hold hold = turnstile.close(Duration.ZERO)) {
+        try (Gate.Hold hold = turnstile.close(Duration.ZERO, report -> { })) {
             assertFalse(turnstile.enter());
         }
         assertTrue(turnstile.enter());
@@ -72,8 +72,8 @@ public class TurnstileTest {
 
     @Test
     public void overlappingHoldsOpenTheGateWhenTheLastEnds() throws Exception {
-        Gate.Hold first = turnstile.close(Duration.ZERO);
-        Gate.Hold second = turnstile.close(Duration.ZERO);
+        Gate.Hold first = turnstile.close(Duration.ZERO, report -> { });
+        Gate.Hold second = turnstile.close(Duration.ZERO, report -> { });
         first.close();
         first.close(); // once only
         CompletableFuture<Boolean> held = CompletableFuture.supplyAsync(this::enter);

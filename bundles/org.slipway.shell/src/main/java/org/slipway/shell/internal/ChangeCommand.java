@@ -34,6 +34,6 @@ abstract class ChangeCommand implements Action {
     BundleContext context;
 
     Printer printer() {
-        return new Printer(System.out, json, outcomeLine, json ? Printer.Watch.NONE : new StepWatch(context));
+        return new Printer(System.out, json, outcomeLine, new StepWatch(context));
     }
 }

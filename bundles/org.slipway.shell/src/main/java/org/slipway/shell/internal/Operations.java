@@ -62,7 +62,7 @@ final class Operations {
      */
     String run(Operation operation, Params params, PrintStream out, boolean json, Printer.Watch watch)
             throws Exception {
-        Printer printer = new Printer(out, json, true, json ? Printer.Watch.NONE : watch);
+        Printer printer = new Printer(out, json, true, watch);
         try {
             switch (operation) {
                 case RELEASES -> releases(out, json);

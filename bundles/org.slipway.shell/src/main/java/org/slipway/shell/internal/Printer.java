@@ -34,19 +34,15 @@ final class Printer {
     private String lastOutcome;
     private final List<String> checking = new ArrayList<>();
 
-    Printer(PrintStream out, boolean json) {
-        this(out, json, false, Watch.NONE);
-    }
-
     /**
      * @param outcomeLine end with a line {@code slipway-outcome: <OUTCOME>} (COMMITTED, REFUSED, ...)
-     * @param watch       shows the steps of the change that runs for real, as they happen
+     * @param watch       shows the steps of the change that runs for real, as they happen (not in JSON)
      */
     Printer(PrintStream out, boolean json, boolean outcomeLine, Watch watch) {
         this.out = out;
         this.json = json;
         this.outcomeLine = outcomeLine;
-        this.watch = watch;
+        this.watch = json ? Watch.NONE : watch;
     }
 
     /** Runs work while the steps of the change it makes are shown. */
@@ -66,7 +62,7 @@ final class Printer {
      * are shown only once the change goes past them, so that a refusal or "No changes." prints alone.
      */
     void step(org.slipway.api.ChangeStep step) {
-        if (json || step.last()) {
+        if (step.last()) {
             return;
         }
         String line = String.format(java.util.Locale.ROOT, "  %5.2f s  %s", step.elapsed().toMillis() / 1000.0,

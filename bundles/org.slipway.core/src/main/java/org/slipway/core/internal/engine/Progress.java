@@ -5,13 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.slipway.api.ChangeStep;
 
 /**
  * The steps of one change as they happen, told to the runtime ({@link ReleaseRuntime#progress(ChangeStep)}),
- * with how long each took: the operator's progress and the per-phase breakdown of the change's time. Not
+ * with how long each ended step took: the operator's progress and the per-phase breakdown of the change's time. Not
  * thread-safe: one change runs at a time, on one thread.
  */
 final class Progress {
@@ -61,12 +60,6 @@ final class Progress {
         ended = true;
         close();
         tell(outcome, true);
-    }
-
-    /** @return each ended step and how long it took, e.g. {@code CHECKING 182 ms, APPLYING 150 ms} */
-    String summary() {
-        return phases.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().toMillis() + " ms")
-                .collect(Collectors.joining(", "));
     }
 
     private void close() {

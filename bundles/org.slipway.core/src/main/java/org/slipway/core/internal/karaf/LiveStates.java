@@ -72,6 +72,9 @@ final class LiveStates {
 
     /** @return what went wrong, each naming the component and the state */
     List<String> restore(Map<String, String> snapshots, Duration timeout) throws InterruptedException {
+        if (snapshots.isEmpty()) {
+            return List.of();
+        }
         List<String> problems = new ArrayList<>();
         Map<String, ServiceReference<LiveState>> now = new LinkedHashMap<>();
         references().forEach(ref -> now.putIfAbsent(key(ref), ref));
