@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -33,15 +32,16 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.slipway.maven.release.ReleaseArchive;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Every greeter release archive (greeter-RELEASE.kar, copied by maven-dependency-plugin into the folder
- * named by {@value #ARCHIVES_PROPERTY}) has the format that features/src/build/ReleaseArchiveWriter.java
- * states, holds its release's features XML and every bundle that XML names, and is reproducible: the writer
- * run again on the same stage folder gives the same bytes.
+ * named by {@value #ARCHIVES_PROPERTY}) has the format that slipway-maven-plugin's ReleaseArchive states,
+ * holds its release's features XML and every bundle that XML names, and is reproducible: the plugin's writer
+ * run again on the same inputs, taken from the Maven repository, gives the same bytes.
  */
 public class ReleaseArchivesTest {
 
@@ -53,18 +53,14 @@ public class ReleaseArchivesTest {
     private static final String REPOSITORY = "repository/";
 
     private static Path archivesDirectory;
-    private static Path writer;
-    private static Path java;
     private static String timestamp;
-    private static Path greeterModules;
+    private static Path localRepository;
 
     @BeforeClass
     public static void setUp() {
         archivesDirectory = Paths.get(BuildProperties.required(ARCHIVES_PROPERTY));
-        writer = Paths.get(BuildProperties.required("slipway.archive.writer"));
-        java = Paths.get(BuildProperties.required("slipway.archive.java"));
         timestamp = BuildProperties.required("slipway.archive.timestamp");
-        greeterModules = Paths.get(BuildProperties.required("slipway.greeter.modules"));
+        localRepository = Paths.get(BuildProperties.required("slipway.local.repository"));
     }
 
     @Test
@@ -129,20 +125,18 @@ public class ReleaseArchivesTest {
     @Test
     public void writingAnArchiveAgainGivesTheSameBytes() throws Exception {
         for (String release : GREETER_RELEASES) {
-            Path stage = greeterModules.resolve(release).resolve("target/release");
-            assertTrue(stage + " (what greeter-" + release + ".kar was written from) does not exist",
-                    Files.isDirectory(stage));
+            String featuresPath = "org/slipway/example/greeter/" + release + "/greeter-" + release + "-features.xml";
+            Map<String, byte[]> inputs = new LinkedHashMap<>();
+            byte[] features = Files.readAllBytes(localRepository.resolve(featuresPath));
+            inputs.put(featuresPath, features);
+            for (String url : mvnBundles(features)) {
+                inputs.put(mavenPath(url), Files.readAllBytes(localRepository.resolve(mavenPath(url))));
+            }
             Path again = Files.createTempFile("greeter-" + release + "-", ".kar");
             try {
-                Process writing = new ProcessBuilder(java.toString(), writer.toString(), stage.toString(),
-                        again.toString(), "greeter/" + release, timestamp)
-                        .redirectErrorStream(true)
-                        .start();
-                String output = new String(writing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue("the writer did not finish in time", writing.waitFor(2, TimeUnit.MINUTES));
-                assertEquals("writer exit code; its output:\n" + output, 0, writing.exitValue());
-                assertArrayEquals("greeter-" + release + ".kar written again from " + stage,
-                        Files.readAllBytes(archive(release)), Files.readAllBytes(again));
+                ReleaseArchive.write(inputs, again, "greeter/" + release, ReleaseArchive.entryTime(timestamp));
+                assertArrayEquals("greeter-" + release + ".kar written again from the features XML and bundles in "
+                        + localRepository, Files.readAllBytes(archive(release)), Files.readAllBytes(again));
             } finally {
                 Files.deleteIfExists(again);
             }

@@ -20,7 +20,7 @@ import org.xml.sax.SAXParseException;
  * The JDK's own XML parsers, configured for untrusted input: no DOCTYPE (hence no external or expanding
  * entities), no external DTD or schema access, no XInclude.
  */
-final class SecureXml {
+public final class SecureXml {
 
     private SecureXml() {
     }
@@ -54,7 +54,7 @@ final class SecureXml {
     }
 
     /** @return a namespace-aware DOM parser that rejects a DOCTYPE and throws on the first error */
-    static DocumentBuilder documentBuilder() {
+    public static DocumentBuilder documentBuilder() {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
             factory.setNamespaceAware(true);

@@ -1,0 +1,72 @@
+package org.slipway.maven;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.slipway.core.internal.engine.UpdateRange;
+import org.slipway.core.internal.state.PlainJson;
+import org.slipway.maven.release.CheckReport;
+import org.slipway.maven.release.Markdown;
+import org.slipway.maven.release.Release;
+import org.slipway.maven.release.ReleaseCheck;
+
+/**
+ * The offline verdict of the live pre-check: would {@code feature:upgrade} from release {@code from} to
+ * {@code to} be refused, and why. Fails the build when an importer's range breaks, or when a version bump
+ * (the release's, or a package's) is smaller than the API change bnd finds.
+ */
+@Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class CheckMojo extends ReleaseMojo {
+
+    /** The release running before: a features XML or release archive file, or Maven coordinates. */
+    @Parameter(property = "slipway.from")
+    String from;
+
+    /** The target release, like {@code from}; by default this module's features XML. */
+    @Parameter(property = "slipway.to")
+    String to;
+
+    /**
+     * Karaf's {@code bundleUpdateRange} of the instances the release goes to, as the range inside its
+     * {@code ${range;...}} macro (Maven would read the macro itself as an expression).
+     */
+    @Parameter(property = "slipway.bundleUpdateRange", defaultValue = "[==,=+)")
+    String bundleUpdateRange;
+
+    /** Whether a refused change or an understated version fails the build; when false, it is reported only. */
+    @Parameter(property = "slipway.check.fail", defaultValue = "true")
+    boolean fail;
+
+    @Parameter(property = "slipway.output", defaultValue = "${project.build.directory}/slipway")
+    File output;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (from == null || from.isBlank()) {
+            getLog().info("No release to check against (set <from> or -Dslipway.from): nothing to check");
+            return;
+        }
+        Release before = release(from);
+        Release after = release(to);
+        CheckReport report = ReleaseCheck.check(before, after, new UpdateRange("${range;" + bundleUpdateRange + "}"));
+        String markdown = Markdown.check(report);
+        write(output.toPath().resolve("check-" + name(before, after) + ".md"), markdown);
+        write(output.toPath().resolve("check-" + name(before, after) + ".json"), PlainJson.write(report.toData()));
+        getLog().info(markdown);
+        if (report.failed()) {
+            String why = String.join("\n  ", report.violations()) + (report.violations().isEmpty() ? "" : "\n  ")
+                    + String.join("\n  ", report.releaseProblems());
+            if (fail) {
+                throw new MojoFailureException(report.transition() + (report.refused()
+                        ? " would be refused by a live feature:upgrade:\n  " : " understates its API change:\n  ")
+                        + why);
+            }
+            getLog().warn(report.transition() + " fails the check (reported only, <fail> is false):\n  " + why);
+        }
+    }
+}

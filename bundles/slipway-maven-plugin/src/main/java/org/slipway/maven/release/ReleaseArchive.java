@@ -1,0 +1,169 @@
+package org.slipway.maven.release;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+import org.slipway.core.internal.archive.MavenPath;
+
+/**
+ * Slipway's release archive: a Karaf KAR whose bytes depend only on its inputs. The zip holds, in this order
+ * and nothing else (no directory entries):
+ * <ol>
+ * <li>{@code META-INF/MANIFEST.MF}: {@code Manifest-Version: 1.0}, {@code Created-By: Slipway},
+ *     {@code Slipway-Release: <release>}, CRLF line endings, closed by an empty line as in a jar;</li>
+ * <li>{@code META-INF/slipway-checksums.sha256}: one line per entry outside {@code META-INF/}, sorted by
+ *     entry name, {@code <64 lowercase hex SHA-256>  <entry name>\n} (sha256sum's format);</li>
+ * <li>the release's features XML and every artifact it names, as {@code repository/<Maven layout path>},
+ *     sorted by entry name.</li>
+ * </ol>
+ * Every entry is DEFLATED, has no extra fields and the time of Maven's {@code project.build.outputTimestamp}
+ * read in UTC. Stateless.
+ */
+public final class ReleaseArchive {
+
+    public static final String REPOSITORY = "repository/";
+    public static final String MANIFEST = "META-INF/MANIFEST.MF";
+    public static final String CHECKSUMS = "META-INF/slipway-checksums.sha256";
+
+    private ReleaseArchive() {
+    }
+
+    /**
+     * Writes the archive; a half-written file never takes {@code output}'s name.
+     *
+     * @param content each entry below {@code repository/} (a Maven layout path) with its bytes
+     * @param release the release id of the manifest, e.g. {@code greeter/1.1.0}
+     * @param time    the time of every entry
+     * @return the number of entries
+     */
+    public static int write(Map<String, byte[]> content, Path output, String release, LocalDateTime time)
+            throws IOException {
+        SortedMap<String, byte[]> entries = new TreeMap<>();
+        content.forEach((path, bytes) -> entries.put(REPOSITORY + path, bytes));
+        StringBuilder checksums = new StringBuilder();
+        entries.forEach((name, bytes) -> checksums.append(sha256(bytes)).append("  ").append(name).append('\n'));
+        String manifest = "Manifest-Version: 1.0\r\nCreated-By: Slipway\r\nSlipway-Release: " + release
+                + "\r\n\r\n";
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        Path partial = output.resolveSibling(output.getFileName() + ".partial");
+        try {
+            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(partial))) {
+                zip.setMethod(ZipOutputStream.DEFLATED);
+                put(zip, MANIFEST, manifest.getBytes(StandardCharsets.UTF_8), time);
+                put(zip, CHECKSUMS, checksums.toString().getBytes(StandardCharsets.UTF_8), time);
+                for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                    put(zip, entry.getKey(), entry.getValue(), time);
+                }
+            }
+            Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return entries.size() + 2;
+    }
+
+    /**
+     * Reads a release from an archive: Slipway's format or a plain KAR (a {@code repository/} folder in
+     * Maven layout holding a features XML and the artifacts it names).
+     *
+     * @param feature the feature that is the release; {@code null} when the archive has exactly one
+     * @throws IllegalArgumentException when the archive has no or several features XMLs, an entry leaves
+     *         {@code repository/}, or a bundle the feature names is not in it; the message names the archive
+     */
+    public static Release read(Path archive, String feature) throws IOException {
+        Map<String, byte[]> repository = new HashMap<>();
+        List<String> featuresEntries = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
+                ZipEntry entry = e.nextElement();
+                String name = entry.getName();
+                if (entry.isDirectory() || name.startsWith("META-INF/")) {
+                    continue;
+                }
+                if (!name.startsWith(REPOSITORY) || name.contains("..") || name.contains("\\")) {
+                    throw new IllegalArgumentException("Archive " + archive + " has entry " + name
+                            + " outside repository/");
+                }
+                try (InputStream in = zip.getInputStream(entry)) {
+                    byte[] bytes = in.readAllBytes();
+                    String path = name.substring(REPOSITORY.length());
+                    repository.put(path, bytes);
+                    if (name.endsWith(".xml") && new String(bytes, 0, Math.min(bytes.length, 4096),
+                            StandardCharsets.UTF_8).contains(FeaturesFile.NAMESPACE_PREFIX)) {
+                        featuresEntries.add(path);
+                    }
+                }
+            }
+        }
+        if (featuresEntries.size() != 1) {
+            throw new IllegalArgumentException("Archive " + archive + " holds " + featuresEntries.size()
+                    + " features XMLs " + featuresEntries + "; a release archive holds exactly one");
+        }
+        String source = archive.getFileName().toString();
+        FeaturesFile file = FeaturesFile.parse(source + "!/" + REPOSITORY + featuresEntries.get(0),
+                repository.get(featuresEntries.get(0)));
+        return Releases.of(file, feature, source, path -> {
+            byte[] bytes = repository.get(path.repositoryPath());
+            if (bytes == null) {
+                throw new IllegalArgumentException("Archive " + archive + " does not hold " + path.url()
+                        + " (" + REPOSITORY + path.repositoryPath() + ")");
+            }
+            return bytes;
+        });
+    }
+
+    /** Maven's outputTimestamp (ISO-8601 with offset, or epoch seconds) as a UTC local date-time. */
+    public static LocalDateTime entryTime(String outputTimestamp) {
+        Instant instant = outputTimestamp.chars().allMatch(Character::isDigit)
+                ? Instant.ofEpochSecond(Long.parseLong(outputTimestamp))
+                : OffsetDateTime.parse(outputTimestamp).toInstant();
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** @return the path of {@code path} below {@code repository/} */
+    public static String entry(MavenPath path) {
+        return path.repositoryPath();
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] content, LocalDateTime time)
+            throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.DEFLATED);
+        entry.setTimeLocal(time); // DOS time only: no extended-timestamp extra field
+        zip.putNextEntry(entry);
+        zip.write(content);
+        zip.closeEntry();
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            StringBuilder hex = new StringBuilder(64);
+            for (byte b : MessageDigest.getInstance("SHA-256").digest(content)) {
+                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+    }
+}

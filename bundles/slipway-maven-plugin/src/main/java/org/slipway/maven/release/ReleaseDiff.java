@@ -1,0 +1,147 @@
+package org.slipway.maven.release;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+
+import org.slipway.core.internal.engine.PackageExport;
+import org.slipway.core.internal.engine.PackageHeaders;
+import org.slipway.core.internal.engine.Version;
+import org.slipway.maven.release.Changelog.BundleDelta;
+import org.slipway.maven.release.Changelog.Change;
+import org.slipway.maven.release.Changelog.Kind;
+import org.slipway.maven.release.Changelog.PackageDelta;
+
+import aQute.bnd.differ.Baseline;
+import aQute.bnd.differ.DiffPluginImpl;
+import aQute.bnd.osgi.Jar;
+import aQute.bnd.osgi.Processor;
+import aQute.bnd.service.diff.Delta;
+import aQute.bnd.service.diff.Diff;
+import aQute.bnd.service.diff.Type;
+
+/**
+ * Compares two releases with bnd's baseline, the engine of bnd-baseline-maven-plugin: bundles are paired
+ * by symbolic name, and every package a bundle exports is classified by its version numbers and by what bnd
+ * finds in its API. Stateless.
+ */
+public final class ReleaseDiff {
+
+    /** At most this many lines of API detail per package. */
+    static final int MAX_DETAILS = 40;
+
+    private ReleaseDiff() {
+    }
+
+    /** @throws IllegalStateException when bnd cannot read a bundle; the message names it */
+    public static Changelog diff(Release from, Release to) {
+        List<BundleDelta> bundles = new ArrayList<>();
+        List<PackageDelta> packages = new ArrayList<>();
+        TreeSet<String> names = new TreeSet<>();
+        from.bundles().forEach(b -> names.add(b.symbolicName()));
+        to.bundles().forEach(b -> names.add(b.symbolicName()));
+        for (String name : names) {
+            ReleaseBundle older = from.bundle(name).orElse(null);
+            ReleaseBundle newer = to.bundle(name).orElse(null);
+            if (older == null) {
+                bundles.add(new BundleDelta(name, null, newer.version(), Kind.ADDED));
+                exports(newer).forEach(e -> packages.add(new PackageDelta(e.name(), name, null,
+                        e.version().toString(), Change.ADDED, Change.ADDED, null, false, List.of())));
+            } else if (newer == null) {
+                bundles.add(new BundleDelta(name, older.version(), null, Kind.REMOVED));
+                exports(older).forEach(e -> packages.add(new PackageDelta(e.name(), name, e.version().toString(),
+                        null, Change.REMOVED, Change.REMOVED, null, false, List.of())));
+            } else {
+                boolean same = older.version().equals(newer.version())
+                        && java.util.Arrays.equals(older.content(), newer.content());
+                bundles.add(new BundleDelta(name, older.version(), newer.version(),
+                        same ? Kind.UNCHANGED : Kind.UPDATED));
+                packages.addAll(baseline(older, newer));
+            }
+        }
+        packages.sort(Comparator.comparing(PackageDelta::name).thenComparing(PackageDelta::bundle));
+        return new Changelog(to.feature(), from.version(), to.version(), bundles, packages);
+    }
+
+    private static List<PackageDelta> baseline(ReleaseBundle older, ReleaseBundle newer) {
+        List<PackageDelta> packages = new ArrayList<>();
+        try (Processor reporter = new Processor();
+                Jar newerJar = new Jar(newer.symbolicName(), new ByteArrayInputStream(newer.content()));
+                Jar olderJar = new Jar(older.symbolicName(), new ByteArrayInputStream(older.content()))) {
+            Baseline baseline = new Baseline(reporter, new DiffPluginImpl());
+            for (Baseline.Info info : baseline.baseline(newerJar, olderJar, null).stream()
+                    .sorted(Comparator.comparing(i -> i.packageName)).toList()) {
+                Change api = change(info.packageDiff.getDelta());
+                String before = api == Change.ADDED ? null : string(info.olderVersion);
+                String after = api == Change.REMOVED ? null : string(info.newerVersion);
+                Change version = api == Change.ADDED || api == Change.REMOVED ? api
+                        : numbers(Version.parse(before), Version.parse(after));
+                List<String> details = new ArrayList<>();
+                details(info.packageDiff, "", details);
+                packages.add(new PackageDelta(info.packageName, newer.symbolicName(), before, after, version, api,
+                        string(info.suggestedVersion), info.mismatch, details));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("bnd cannot baseline " + newer + " against " + older + ": "
+                    + e.getMessage(), e);
+        }
+        return packages;
+    }
+
+    private static List<PackageExport> exports(ReleaseBundle bundle) {
+        return PackageHeaders.exports(bundle.exportPackage());
+    }
+
+    /** The change that version numbers state, by the first part that differs. */
+    static Change numbers(Version from, Version to) {
+        if (from.major() != to.major()) {
+            return Change.MAJOR;
+        } else if (from.minor() != to.minor()) {
+            return Change.MINOR;
+        } else if (from.micro() != to.micro() || !from.qualifier().equals(to.qualifier())) {
+            return Change.MICRO;
+        }
+        return Change.UNCHANGED;
+    }
+
+    private static Change change(Delta delta) {
+        return switch (delta) {
+            case ADDED -> Change.ADDED;
+            case REMOVED -> Change.REMOVED;
+            case MAJOR -> Change.MAJOR;
+            case MINOR -> Change.MINOR;
+            case MICRO, CHANGED -> Change.MICRO;
+            default -> Change.UNCHANGED;
+        };
+    }
+
+    /** One line per element added or removed, below the classes whose API changed. */
+    private static void details(Diff diff, String owner, List<String> details) {
+        for (Diff child : diff.getChildren()) {
+            Delta delta = child.getDelta();
+            if (delta == Delta.UNCHANGED || delta == Delta.IGNORED || details.size() >= MAX_DETAILS
+                    || owner.isEmpty() && !isType(child.getType())) {
+                // the package's own version and annotations: the table says those
+                continue;
+            }
+            String name = owner.isEmpty() ? child.getName() : owner + "." + child.getName();
+            if (delta == Delta.ADDED || delta == Delta.REMOVED || child.getChildren().isEmpty()) {
+                details.add(delta + " " + child.getType().name().toLowerCase() + " " + name);
+            } else if (isType(child.getType())) {
+                details(child, child.getName(), details);
+            } else {
+                details(child, owner, details);
+            }
+        }
+    }
+
+    private static boolean isType(Type type) {
+        return type == Type.CLASS || type == Type.INTERFACE || type == Type.ANNOTATION || type == Type.ENUM;
+    }
+
+    private static String string(aQute.bnd.version.Version version) {
+        return version == null ? null : version.toString();
+    }
+}
