@@ -2,6 +2,8 @@ package org.slipway.maven;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -59,14 +61,15 @@ public class CheckMojo extends ReleaseMojo {
         write(output.toPath().resolve("check-" + name(before, after) + ".json"), PlainJson.write(report.toData()));
         getLog().info(markdown);
         if (report.failed()) {
-            String why = String.join("\n  ", report.violations()) + (report.violations().isEmpty() ? "" : "\n  ")
-                    + String.join("\n  ", report.releaseProblems());
+            List<String> why = new ArrayList<>(report.refusals());
+            why.addAll(report.releaseProblems());
+            String problems = String.join("\n  ", why);
             if (fail) {
                 throw new MojoFailureException(report.transition() + (report.refused()
                         ? " would be refused by a live feature:upgrade:\n  " : " understates its API change:\n  ")
-                        + why);
+                        + problems);
             }
-            getLog().warn(report.transition() + " fails the check (reported only, <fail> is false):\n  " + why);
+            getLog().warn(report.transition() + " fails the check (reported only, <fail> is false):\n  " + problems);
         }
     }
 }

@@ -53,7 +53,7 @@ public final class Markdown {
         md.append("# Check ").append(report.transition()).append("\n\n")
                 .append(report.refused() ? "**Refused**" : "**Accepted**")
                 .append(" (the verdict of the live pre-check, computed offline)\n");
-        section(md, "Refusing", report.violations());
+        section(md, "Refusing", report.refusals());
         section(md, "Release version", report.releaseProblems());
         section(md, "Warnings", report.warnings());
         return md.toString();

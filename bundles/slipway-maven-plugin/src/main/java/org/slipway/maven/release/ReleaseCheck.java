@@ -24,15 +24,25 @@ public final class ReleaseCheck {
 
     /** @param updateRange Karaf's {@code bundleUpdateRange}, which decides what is updated in place */
     public static CheckReport check(Release from, Release to, UpdateRange updateRange) {
-        Transition transition = new Transition(to.feature(), from.version(), to.version());
-        Assessment assessment = new OfflineCheck().check(transition,
-                from.bundles().stream().map(ReleaseBundle::info).toList(),
-                to.bundles().stream().map(ReleaseBundle::info).toList(), updateRange);
+        Transition transition = transition(from, to);
+        Assessment assessment = assess(from, to, updateRange);
         Changelog changelog = ReleaseDiff.diff(from, to);
-        List<String> violations = assessment.violations().stream().map(v -> v.describe()).toList();
         List<String> warnings = assessment.plan().warnings().stream().map(Problem::message).toList();
-        return new CheckReport(transition.toString(), violations, releaseProblems(transition, changelog),
-                warnings, changelog);
+        return new CheckReport(transition.toString(), assessment.violations(), assessment.plan().packages(),
+                releaseProblems(transition, changelog), warnings, changelog);
+    }
+
+    /**
+     * The engine's part of the verdict alone, without bnd: the plan and the import violations of a live
+     * {@code feature:upgrade} from {@code from} to {@code to}.
+     */
+    public static Assessment assess(Release from, Release to, UpdateRange updateRange) {
+        return new OfflineCheck().check(transition(from, to), from.bundles().stream().map(ReleaseBundle::info)
+                .toList(), to.bundles().stream().map(ReleaseBundle::info).toList(), updateRange);
+    }
+
+    private static Transition transition(Release from, Release to) {
+        return new Transition(to.feature(), from.version(), to.version());
     }
 
     private static List<String> releaseProblems(Transition transition, Changelog changelog) {
