@@ -23,8 +23,8 @@ import org.slipway.api.PackageChange;
 import org.slipway.core.internal.engine.Assessment;
 import org.slipway.core.internal.engine.UpdateRange;
 import org.slipway.core.internal.state.PlainJson;
-import org.slipway.maven.release.ReleaseArchive;
-import org.slipway.maven.release.ReleaseCheck;
+import org.slipway.core.internal.release.ReleaseArchive;
+import org.slipway.core.internal.release.ReleaseCheck;
 
 /**
  * The offline verdict of slipway:check and the live pre-check of a running instance agree on every greeter
@@ -75,6 +75,22 @@ public class ReleaseCheckIT {
         @SuppressWarnings("unchecked")
         Map<String, Object> result = (Map<String, Object>) ((List<?>) deploy.get("results")).get(0);
         assertFalse("1.1.0 -> 1.3.0 is accepted", agree("1.1.0", "1.3.0", result));
+    }
+
+    @Test
+    public void releaseDiffInTheShellWritesTheChangelogOfSlipwayDiff() throws Exception {
+        Path greeterModules = Path.of(System.getProperty("slipway.greeter.modules"));
+        for (String[] pair : List.of(new String[] {"1.0.0", "1.1.0"}, new String[] {"1.1.0", "2.0.0"})) {
+            String built = Files.readString(greeterModules.resolve(pair[1] + "/target/slipway/changelog-greeter-"
+                    + pair[0] + "-to-" + pair[1] + ".md"));
+            SlipwayProcess.Run diff = slipway.slipway("client", "release:diff greeter " + pair[0] + " " + pair[1]);
+            assertEquals(diff.toString(), 0, diff.exit());
+            assertEquals("release:diff greeter " + pair[0] + " " + pair[1] + " and slipway:diff", built.strip(),
+                    diff.out().replace("\r", "").strip());
+        }
+        SlipwayProcess.Run unknown = slipway.slipway("client", "release:diff greeter 1.0.0 9.9.9");
+        assertTrue(unknown.toString(), unknown.toString().contains(
+                "Feature \"greeter\" has no version 9.9.9 in any repository (known: 1.0.0, 1.1.0, 1.2.0, 2.0.0)"));
     }
 
     /** @return whether both refuse, after asserting that they agree */

@@ -65,4 +65,19 @@ public interface ReleaseService {
      * @since 1.1
      */
     List<Release> releases();
+
+    /**
+     * Compares two versions of a feature known to the repositories, bundle by bundle and exported package by
+     * exported package, without changing anything.
+     *
+     * @param feature the feature name
+     * @param from    the version before
+     * @param to      the version after
+     * @return the changelog; never {@code null}
+     * @throws IllegalArgumentException when the feature has no such version; the message names it and the
+     *         known versions
+     * @throws IllegalStateException    when a bundle cannot be read, or bnd (biz.aQute.bndlib) is not installed
+     * @since 1.3
+     */
+    ReleaseChangelog changelog(String feature, String from, String to);
 }

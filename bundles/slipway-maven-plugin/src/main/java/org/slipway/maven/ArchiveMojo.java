@@ -19,9 +19,8 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.slipway.core.internal.archive.MavenPath;
-import org.slipway.maven.release.ArchiveSigner;
-import org.slipway.maven.release.FeaturesFile;
-import org.slipway.maven.release.ReleaseArchive;
+import org.slipway.core.internal.release.FeaturesFile;
+import org.slipway.core.internal.release.ReleaseArchive;
 
 /**
  * Writes the release archive of this features module: its features XML and every artifact its features

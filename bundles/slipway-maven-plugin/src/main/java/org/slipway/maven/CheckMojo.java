@@ -12,10 +12,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.slipway.core.internal.engine.UpdateRange;
 import org.slipway.core.internal.state.PlainJson;
-import org.slipway.maven.release.CheckReport;
-import org.slipway.maven.release.Markdown;
-import org.slipway.maven.release.Release;
-import org.slipway.maven.release.ReleaseCheck;
+import org.slipway.core.internal.release.CheckReport;
+import org.slipway.core.internal.release.Markdown;
+import org.slipway.core.internal.release.Release;
+import org.slipway.core.internal.release.ReleaseCheck;
 
 /**
  * The offline verdict of the live pre-check: would {@code feature:upgrade} from release {@code from} to

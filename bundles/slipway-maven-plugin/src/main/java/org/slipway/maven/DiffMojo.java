@@ -8,10 +8,10 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.slipway.core.internal.state.PlainJson;
-import org.slipway.maven.release.Changelog;
-import org.slipway.maven.release.Markdown;
-import org.slipway.maven.release.Release;
-import org.slipway.maven.release.ReleaseDiff;
+import org.slipway.core.internal.release.Changelog;
+import org.slipway.core.internal.release.Markdown;
+import org.slipway.core.internal.release.Release;
+import org.slipway.core.internal.release.ReleaseDiff;
 
 /**
  * Writes the changelog of two releases as Markdown and JSON: bundles added, removed and updated, and every

@@ -12,7 +12,7 @@ import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.slipway.core.internal.archive.MavenPath;
-import org.slipway.maven.release.Releases;
+import org.slipway.core.internal.release.Releases;
 
 /** Fetches artifacts through the build's own resolver: the reactor, the local repository, the project's remotes. */
 final class MavenArtifacts implements Releases.Artifacts {

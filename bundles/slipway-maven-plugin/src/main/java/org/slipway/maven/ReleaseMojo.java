@@ -16,10 +16,10 @@ import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.slipway.core.internal.archive.MavenPath;
-import org.slipway.maven.release.FeaturesFile;
-import org.slipway.maven.release.Release;
-import org.slipway.maven.release.ReleaseArchive;
-import org.slipway.maven.release.Releases;
+import org.slipway.core.internal.release.FeaturesFile;
+import org.slipway.core.internal.release.Release;
+import org.slipway.core.internal.release.ReleaseArchive;
+import org.slipway.core.internal.release.Releases;
 
 /**
  * What the goals share: the features XML this module builds, and releases named by a file (a features XML

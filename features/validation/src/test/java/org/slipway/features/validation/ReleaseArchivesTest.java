@@ -32,7 +32,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.BeforeClass;
 import org.junit.Test;
-import org.slipway.maven.release.ReleaseArchive;
+import org.slipway.core.internal.release.ReleaseArchive;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 import org.xml.sax.helpers.DefaultHandler;

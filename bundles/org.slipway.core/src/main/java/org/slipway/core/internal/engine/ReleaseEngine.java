@@ -16,6 +16,7 @@ import org.slipway.api.HistoryEntry;
 import org.slipway.api.Plan;
 import org.slipway.api.Problem;
 import org.slipway.api.Release;
+import org.slipway.api.ReleaseChangelog;
 import org.slipway.api.ReleaseService;
 import org.slipway.api.RollbackRequest;
 import org.slipway.api.UpgradeFailedException;
@@ -24,6 +25,7 @@ import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeRequest;
 import org.slipway.api.UpgradeResult;
 import org.slipway.api.UpgradeResult.Outcome;
+import org.slipway.core.internal.release.Changelogs;
 
 /**
  * The release service in plain Java: pre-checks and plan ({@link PreChecks}), then the state machine
@@ -178,6 +180,11 @@ public final class ReleaseEngine implements ReleaseService {
     @Override
     public Optional<String> installedVersion(String feature) {
         return runtime.installedVersion(feature);
+    }
+
+    @Override
+    public ReleaseChangelog changelog(String feature, String from, String to) {
+        return Changelogs.of(runtime, feature, from, to);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.slipway.core.internal.engine;
 
+import java.io.IOException;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +22,16 @@ public interface ReleaseRuntime {
 
     /** @return the versions of {@code feature} in the known repositories, ascending; empty if unknown */
     List<String> knownVersions(String feature);
+
+    /**
+     * @return the location and content of every bundle of {@code feature} at {@code version}, conditional
+     *         ones included, in the order the feature names them
+     * @throws IllegalArgumentException when the repositories have no such feature
+     * @throws IOException              when a bundle cannot be read
+     */
+    default Map<String, byte[]> bundleContents(String feature, String version) throws IOException {
+        throw new UnsupportedOperationException("This runtime does not read bundles");
+    }
 
     /**
      * @return the names of the application's features: those of repositories other than Karaf's and

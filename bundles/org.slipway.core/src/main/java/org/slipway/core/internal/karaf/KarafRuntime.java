@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,6 +93,28 @@ final class KarafRuntime implements ReleaseRuntime {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot list the features of the known repositories: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Map<String, byte[]> bundleContents(String feature, String version) throws IOException {
+        Feature found;
+        try {
+            found = features.getFeature(feature, version);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read feature " + feature + " " + version + ": " + e.getMessage(), e);
+        }
+        if (found == null || !found.getVersion().equals(version)) {
+            throw new IllegalArgumentException("No feature " + feature + " " + version + " in the known repositories");
+        }
+        List<org.apache.karaf.features.BundleInfo> bundles = new ArrayList<>(found.getBundles());
+        found.getConditional().forEach(c -> bundles.addAll(c.getBundles()));
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        for (org.apache.karaf.features.BundleInfo bundle : bundles) {
+            try (InputStream in = new URL(bundle.getLocation()).openStream()) { // mvn: through Pax URL
+                contents.putIfAbsent(bundle.getLocation(), in.readAllBytes());
+            }
+        }
+        return contents;
     }
 
     /**

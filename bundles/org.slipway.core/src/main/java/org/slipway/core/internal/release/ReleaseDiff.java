@@ -1,4 +1,4 @@
-package org.slipway.maven.release;
+package org.slipway.core.internal.release;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
@@ -9,10 +9,10 @@ import java.util.TreeSet;
 import org.slipway.core.internal.engine.PackageExport;
 import org.slipway.core.internal.engine.PackageHeaders;
 import org.slipway.core.internal.engine.Version;
-import org.slipway.maven.release.Changelog.BundleDelta;
-import org.slipway.maven.release.Changelog.Change;
-import org.slipway.maven.release.Changelog.Kind;
-import org.slipway.maven.release.Changelog.PackageDelta;
+import org.slipway.core.internal.release.Changelog.BundleDelta;
+import org.slipway.core.internal.release.Changelog.Change;
+import org.slipway.core.internal.release.Changelog.Kind;
+import org.slipway.core.internal.release.Changelog.PackageDelta;
 
 import aQute.bnd.differ.Baseline;
 import aQute.bnd.differ.DiffPluginImpl;

@@ -1,10 +1,10 @@
-package org.slipway.maven.release;
+package org.slipway.core.internal.release;
 
 import java.util.List;
 
-import org.slipway.maven.release.Changelog.BundleDelta;
-import org.slipway.maven.release.Changelog.Change;
-import org.slipway.maven.release.Changelog.PackageDelta;
+import org.slipway.core.internal.release.Changelog.BundleDelta;
+import org.slipway.core.internal.release.Changelog.Change;
+import org.slipway.core.internal.release.Changelog.PackageDelta;
 
 /** Writes a {@link Changelog} and a {@link CheckReport} as Markdown. Stateless. */
 public final class Markdown {

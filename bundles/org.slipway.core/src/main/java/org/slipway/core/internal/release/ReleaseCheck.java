@@ -1,4 +1,4 @@
-package org.slipway.maven.release;
+package org.slipway.core.internal.release;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +9,8 @@ import org.slipway.core.internal.engine.OfflineCheck;
 import org.slipway.core.internal.engine.Transition;
 import org.slipway.core.internal.engine.UpdateRange;
 import org.slipway.core.internal.engine.Version;
-import org.slipway.maven.release.Changelog.Change;
-import org.slipway.maven.release.Changelog.PackageDelta;
+import org.slipway.core.internal.release.Changelog.Change;
+import org.slipway.core.internal.release.Changelog.PackageDelta;
 
 /**
  * The offline verdict: would a live {@code feature:upgrade} from one release to the next be refused, and

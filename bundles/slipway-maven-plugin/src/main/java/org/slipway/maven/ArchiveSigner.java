@@ -1,4 +1,4 @@
-package org.slipway.maven.release;
+package org.slipway.maven;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.slipway.maven.release;
+package org.slipway.core.internal.release;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package org.slipway.maven.release;
+package org.slipway.core.internal.release;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
