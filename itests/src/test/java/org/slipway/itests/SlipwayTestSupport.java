@@ -68,7 +68,7 @@ public abstract class SlipwayTestSupport {
         Option[] distribution = SlipwayKarafOptions.distribution()
                 .withVersion(System.getProperty("slipway.version"))
                 .withLocalRepository(System.getProperty("org.ops4j.pax.url.mvn.localRepository"))
-                .withKeepRuntimeFolder(true)
+                .withKeepRuntimeFolder(true)   // target/exam/<run>/data/log stays to read after a failure
                 .options();
         return OptionUtils.combine(distribution,
             // The release archives this reactor built, for the deploy tests.
