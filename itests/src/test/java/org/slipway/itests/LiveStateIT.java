@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,6 +74,7 @@ import org.slipway.api.UpgradeFailedException;
 import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeRequest;
 import org.slipway.api.UpgradeResult.Outcome;
+import org.slipway.testkit.UpgradeReport;
 
 /**
  * The application's in-memory state across live changes, on the real distribution: greeter's counts (the
@@ -123,10 +125,16 @@ public class LiveStateIT extends SlipwayTestSupport {
         assertEquals("Hello, Ada! Greeted 2 times. [greeter 1.0.0]", greet("Ada"));
         assertEquals("Hello, Ada! Greeted 3 times. [greeter 1.0.0]", greet("Ada"));
 
-        assertEquals(Outcome.COMMITTED, releases.upgrade(UpgradeRequest.of(GREETER, "1.1.0")).outcome());
+        UpgradeReport report = upgrades().upgrade(GREETER, "1.1.0")
+                .withLoad(URI.create(HTTP + "/greet?name=Load"))
+                .after("1.1.0 takes Ada's count", () -> greet("Ada").replaceFirst(" \\d+ greetings in all\\.", ""),
+                        "Welcome, Ada! Greeted 4 times. [greeter 1.1.0]")
+                .after("1.1.0 sums 1.0.0's counts into its total: every greeting not to Load was Ada's",
+                        () -> totalButCountOf("Load"), 4L)
+                .expectLive();
 
-        assertEquals("1.1.0 takes the counts and sums 1.0.0's into its total",
-                "Welcome, Ada! Greeted 4 times. 4 greetings in all. [greeter 1.1.0]", greet("Ada"));
+        assertEquals("1.0.0", report.result().plan().from());
+        assertTrue("the load ran through the change: " + report.load(), report.load().duringChange() > 0);
         String journal = journal(last(releases.history(GREETER)));
         assertTrue("the change journaled 1.0.0's shape: " + journal,
                 journal.contains("\\\"version\\\":\\\"1.0.0\\\"") && journal.contains("\\\"Ada\\\":3")
@@ -139,16 +147,12 @@ public class LiveStateIT extends SlipwayTestSupport {
         assertEquals("Welcome, Ada! Greeted 1 time. 1 greeting in all. [greeter 1.1.0]", greet("Ada"));
         assertEquals("Welcome, Ada! Greeted 2 times. 2 greetings in all. [greeter 1.1.0]", greet("Ada"));
 
-        try {
-            releases.upgrade(UpgradeRequest.of(GREETER, "1.2.0").withTimeout(Duration.ofSeconds(10)));
-            fail("1.2.0's component fails to activate");
-        } catch (UpgradeFailedException failed) {
-            assertEquals(failed.getMessage(), Outcome.ROLLED_BACK, failed.getResult().outcome());
-            assertEquals("1.1.0", failed.getResult().running());
-        }
+        UpgradeReport report = upgrades().upgrade(GREETER, "1.2.0").withTimeout(Duration.ofSeconds(10))
+                .after("1.1.0 runs again with the counts it gave", () -> greet("Ada"),
+                        "Welcome, Ada! Greeted 3 times. 3 greetings in all. [greeter 1.1.0]")
+                .expectRolledBack("failed to activate");
 
-        assertEquals("1.1.0 runs again with the counts it gave",
-                "Welcome, Ada! Greeted 3 times. 3 greetings in all. [greeter 1.1.0]", greet("Ada"));
+        assertEquals("1.1.0", report.result().running());
     }
 
     @Test
@@ -176,29 +180,23 @@ public class LiveStateIT extends SlipwayTestSupport {
         Bundle refusing = context.installBundle(StateBundles.location(StateBundles.REFUSING, "1.0.0"));
         try {
             refusing.start();
-            Map<String, String> before = everyBundle();
-            int history = releases.history(GREETER).size();
+            // The kit checks every bundle's id, version and state and the history, before and after.
+            UpgradeReport report = upgrades().upgrade(GREETER, "1.1.0")
+                    .withLoad(URI.create(HTTP + "/greet?name=Load"))
+                    .after("the counts are as they were, and calls pass again", () -> greet("Ada"),
+                            "Hello, Ada! Greeted 2 times. [greeter 1.0.0]")
+                    .expectRefused("The application's state cannot be taken: Bundle " + StateBundles.REFUSING
+                            + " 1.0.0 [" + refusing.getBundleId() + "] failed in snapshot() of state \""
+                            + StateBundles.REFUSING + "\": java.lang.IllegalStateException: 1.0.0 cannot give its state");
 
-            try {
-                releases.upgrade(UpgradeRequest.of(GREETER, "1.1.0"));
-                fail("a state that cannot be taken refuses every change");
-            } catch (UpgradeRefusedException refused) {
-                assertTrue(refused.getMessage(), refused.getMessage().contains("The application's state cannot be "
-                        + "taken: Bundle " + StateBundles.REFUSING + " 1.0.0 [" + refusing.getBundleId() + "] failed in"
-                        + " snapshot() of state \"" + StateBundles.REFUSING + "\": java.lang.IllegalStateException: "
-                        + "1.0.0 cannot give its state"));
-                assertTrue(refused.getMessage(), refused.getMessage().endsWith("Nothing was changed."));
-            }
-
-            assertEquals("every bundle's id, version and state", before, everyBundle());
-            assertEquals("no change was recorded", history, releases.history(GREETER).size());
-            assertEquals("the counts are as they were, and calls pass again",
-                    "Hello, Ada! Greeted 2 times. [greeter 1.0.0]", greet("Ada"));
+            assertTrue(report.summary(), report.summary().endsWith("Nothing was changed."));
         } finally {
             refusing.uninstall();
         }
         releases.upgrade(UpgradeRequest.of(GREETER, "1.1.0"));
-        assertEquals("Welcome, Ada! Greeted 3 times. 3 greetings in all. [greeter 1.1.0]", greet("Ada"));
+        assertEquals("Welcome, Ada! Greeted 3 times. [greeter 1.1.0]",
+                greet("Ada").replaceFirst(" \\d+ greetings in all\\.", ""));
+        assertEquals("every greeting not to the load was Ada's", 3L, totalButCountOf("Load"));
     }
 
     @Test
@@ -247,21 +245,18 @@ public class LiveStateIT extends SlipwayTestSupport {
             String token = (String) before.getProperty(StateBundles.TOKEN);
             assertEquals("Hello, Ada! Greeted 1 time. [greeter 1.0.0]", greet("Ada"));
 
-            try {
-                releases.upgrade(UpgradeRequest.of("livestate", "1.1.0"));
-                fail("1.1.0 of " + handover + " throws in restore()");
-            } catch (UpgradeFailedException failed) {
-                assertEquals(failed.getMessage(), Outcome.ROLLED_BACK, failed.getResult().outcome());
-                assertEquals("1.0.0", failed.getResult().running());
-                assertTrue(failed.getMessage(), Pattern.compile("Bundle " + Pattern.quote(handover)
-                        + " 1\\.1\\.0 \\[\\d+\\] failed in restore\\(\\) of state \"" + Pattern.quote(handover)
-                        + "\": java\\.lang\\.IllegalStateException: 1\\.1\\.0 cannot take the state over")
-                        .matcher(failed.getMessage()).find());
-            }
+            // The kit checks that 1.0.0 runs again: every bundle's name, version and state as before.
+            UpgradeReport report = upgrades().upgrade("livestate", "1.1.0")
+                    .keeps("1.0.0's state token, taken back by its new revision",
+                            () -> liveState(handover).getProperty(StateBundles.TOKEN))
+                    .after("greeter kept running, and its counts", () -> greet("Ada"),
+                            "Hello, Ada! Greeted 2 times. [greeter 1.0.0]")
+                    .expectRolledBack("1.1.0 cannot take the state over");
 
-            Bundle bundle = bundle(handover);
-            assertEquals("1.0.0", bundle.getVersion().toString());
-            assertEquals(Bundle.ACTIVE, bundle.getState());
+            assertTrue(report.summary(), Pattern.compile("Bundle " + Pattern.quote(handover)
+                    + " 1\\.1\\.0 \\[\\d+\\] failed in restore\\(\\) of state \"" + Pattern.quote(handover)
+                    + "\": java\\.lang\\.IllegalStateException: 1\\.1\\.0 cannot take the state over")
+                    .matcher(report.summary()).find());
             ServiceReference<LiveState> after = liveState(handover);
             assertNotEquals("a new revision of 1.0.0 runs", before.getProperty(Constants.SERVICE_ID),
                     after.getProperty(Constants.SERVICE_ID));
@@ -269,8 +264,6 @@ public class LiveStateIT extends SlipwayTestSupport {
             List<String> events = StateBundles.events(handover);
             assertTrue(events.toString(), events.contains("1.1.0 restore " + token + " from 1.0.0"));
             assertEquals(events.toString(), "1.0.0 restore " + token + " from 1.0.0", events.get(events.size() - 1));
-            assertEquals("greeter kept running, and its counts",
-                    "Hello, Ada! Greeted 2 times. [greeter 1.0.0]", greet("Ada"));
         } finally {
             if (features.isInstalled(features.getFeature("livestate", "1.0.0"))) {
                 features.uninstallFeature("livestate", "1.0.0");
@@ -334,6 +327,18 @@ public class LiveStateIT extends SlipwayTestSupport {
         }
         assertEquals(Outcome.COMMITTED, releases.rollback(RollbackRequest.previous(GREETER).withVersion("1.0.0"))
                 .outcome());
+    }
+
+    /**
+     * Greets {@code name} on 1.1.0 or later; @return the total the answer shows less {@code name}'s count: the
+     * greetings to every other name
+     */
+    private static long totalButCountOf(String name) throws IOException {
+        String answer = greet(name);
+        Matcher count = COUNT.matcher(answer);
+        Matcher total = Pattern.compile("(\\d+) greetings? in all\\.").matcher(answer);
+        assertTrue(answer, count.find() && total.find());
+        return Long.parseLong(total.group(1)) - Long.parseLong(count.group(1));
     }
 
     /** GET /greet?name={@code name}, which must answer 200; @return the body */

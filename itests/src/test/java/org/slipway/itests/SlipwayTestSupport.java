@@ -1,17 +1,10 @@
 package org.slipway.itests;
 
 import static org.junit.Assert.assertFalse;
-import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.when;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -45,13 +38,16 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.OptionUtils;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.slipway.testkit.Upgrades;
+import org.slipway.testkit.exam.SlipwayKarafOptions;
 
 /**
- * Boots the Slipway distribution built by this reactor (not stock Karaf) in Pax Exam's Karaf container,
- * and gives tests small helpers: shell commands, bundles by symbolic name, HTTP GET, waiting.
+ * Boots the Slipway distribution built by this reactor (not stock Karaf) in Pax Exam's Karaf container, with
+ * the test kit's options ({@link SlipwayKarafOptions}) as a user's test would, and gives tests small helpers:
+ * the kit's upgrade assertions, shell commands, bundles by symbolic name, HTTP GET, waiting.
  */
 public abstract class SlipwayTestSupport {
 
@@ -68,26 +64,20 @@ public abstract class SlipwayTestSupport {
 
     @Configuration
     public Option[] config() {
-        String version = System.getProperty("slipway.version");
-        String localRepository = System.getProperty("org.ops4j.pax.url.mvn.localRepository");
-        String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
         String archives = System.getProperty("slipway.archives");
-        return new Option[] {
-            karafDistributionConfiguration()
-                    .frameworkUrl(maven("org.slipway", "org.slipway.distribution", version).type("tar.gz"))
-                    .unpackDirectory(new File("target/exam"))
-                    .name("Slipway")
-                    .useDeployFolder(false),
-            keepRuntimeFolder(),
-            configureConsole().ignoreLocalConsole(),
-            logLevel(LogLevel.WARN),
-            // Pax Exam's own bundles come from the build's local repository, like the distribution itself.
-            editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", localRepository),
-            editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories",
-                    "https://repo1.maven.org/maven2@id=central"),
+        Option[] distribution = SlipwayKarafOptions.distribution()
+                .withVersion(System.getProperty("slipway.version"))
+                .withLocalRepository(System.getProperty("org.ops4j.pax.url.mvn.localRepository"))
+                .withKeepRuntimeFolder(true)   // target/exam/<run>/data/log stays to read after a failure
+                .options();
+        return OptionUtils.combine(distribution,
             // The release archives this reactor built, for the deploy tests.
-            when(archives != null).useOptions(systemProperty("slipway.archives").value(String.valueOf(archives))),
-        };
+            when(archives != null).useOptions(systemProperty("slipway.archives").value(String.valueOf(archives))));
+    }
+
+    /** The test kit's upgrade assertions, on this container. */
+    protected Upgrades upgrades() {
+        return Upgrades.in(context);
     }
 
     /**

@@ -4,12 +4,14 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.EnumSet;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +33,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.ImportViolation;
+import org.slipway.api.Problem;
 import org.slipway.api.ReleaseService;
 import org.slipway.api.RollbackRequest;
 import org.slipway.api.UpgradeFailedException;
@@ -38,6 +41,7 @@ import org.slipway.api.UpgradeInProgressException;
 import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeRequest;
 import org.slipway.api.UpgradeResult;
+import org.slipway.testkit.UpgradeReport;
 
 /**
  * Slipway's feature:upgrade on the real distribution, against every greeter release. Each test starts
@@ -86,21 +90,23 @@ public class UpgradeIT extends SlipwayTestSupport {
     @Test
     public void incompatibleMajorIsRefusedNamingImporterPackageRangeAndOfferAndNothingChanges() throws Exception {
         releases.upgrade(UpgradeRequest.of("greeter", "1.1.0"));
+        waitForGreeter("1.1.0");
         Map<String, String> before = everyBundle();
 
-        try {
-            releases.upgrade(UpgradeRequest.of("greeter", "2.0.0"));
-            fail("2.0.0 breaks the web bundle's import and must be refused");
-        } catch (UpgradeRefusedException refused) {
-            ImportViolation violation = refused.getViolations().get(0);
-            assertEquals("org.slipway.example.greeter.web", violation.importer());
-            assertEquals("org.slipway.example.greeter.api", violation.packageName());
-            assertEquals("[1.1,2)", violation.range());
-            assertEquals("2.0.0", violation.offered());
-            assertTrue(refused.getMessage(), refused.getMessage().contains("Nothing was changed."));
-        }
+        // The kit checks every bundle's id, version and state, the installed version and the history.
+        UpgradeReport report = upgrades().upgrade("greeter", "2.0.0")
+                .withLoad(URI.create(HTTP + "/greet?name=Load"))
+                .after("1.1.0 still answers", () -> get("/greet?name=Ada").body().endsWith("[greeter 1.1.0]"), true)
+                .expectRefused("org.slipway.example.greeter.api");
+
+        ImportViolation violation = report.problems().stream().map(Problem::violation).filter(Objects::nonNull)
+                .findFirst().orElseThrow(() -> new AssertionError("no import violation: " + report.problems()));
+        assertEquals("org.slipway.example.greeter.web", violation.importer());
+        assertEquals("org.slipway.example.greeter.api", violation.packageName());
+        assertEquals("[1.1,2)", violation.range());
+        assertEquals("2.0.0", violation.offered());
+        assertTrue(report.summary(), report.summary().contains("Nothing was changed."));
         assertEquals("every bundle's id, version and state", before, everyBundle());
-        assertTrue(get("/greet?name=Ada").body().endsWith("[greeter 1.1.0]"));
 
         String output = executeCommandExpectingFailure("feature:upgrade greeter/2.0.0");
         assertTrue(output, output.contains("imports org.slipway.example.greeter.api [1.1,2), but the upgrade offers 2.0.0"));
@@ -110,17 +116,17 @@ public class UpgradeIT extends SlipwayTestSupport {
     @Test
     public void brokenReleaseIsRolledBackAndThePreviousReleaseServes() throws Exception {
         releases.upgrade(UpgradeRequest.of("greeter", "1.1.0"));
-        try {
-            releases.upgrade(UpgradeRequest.of("greeter", "1.2.0").withTimeout(Duration.ofSeconds(10)));
-            fail("1.2.0's component fails to activate");
-        } catch (UpgradeFailedException failed) {
-            UpgradeResult result = failed.getResult();
-            assertEquals(UpgradeResult.Outcome.ROLLED_BACK, result.outcome());
-            assertEquals("1.1.0", result.running());
-            assertTrue(result.cause(), result.cause().contains("failed to activate"));
-            assertTrue(failed.getMessage(), failed.getMessage().startsWith("Upgrade of greeter 1.1.0 -> 1.2.0 failed ("));
-            assertTrue(failed.getMessage(), failed.getMessage().endsWith("and was rolled back; greeter 1.1.0 is running."));
-        }
+        waitForGreeter("1.1.0");
+
+        // The kit checks that 1.1.0 runs again: every bundle's name, version and state as before.
+        UpgradeReport report = upgrades().upgrade("greeter", "1.2.0").withTimeout(Duration.ofSeconds(10))
+                .withLoad(URI.create(HTTP + "/greet?name=Load"))
+                .expectRolledBack("failed to activate");
+
+        UpgradeResult result = report.result();
+        assertEquals("1.1.0", result.running());
+        assertTrue(report.summary(), report.summary().startsWith("Upgrade of greeter 1.1.0 -> 1.2.0 failed ("));
+        assertTrue(report.summary(), report.summary().endsWith("and was rolled back; greeter 1.1.0 is running."));
         for (Bundle bundle : greeterBundles()) {
             assertEquals(bundle + " version", "1.1.0", bundle.getVersion().toString());
             assertEquals(bundle + " state", Bundle.ACTIVE, bundle.getState());
