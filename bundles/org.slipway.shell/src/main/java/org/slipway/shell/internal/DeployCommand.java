@@ -15,7 +15,7 @@ import org.slipway.api.DeployService;
  * verification and rollback as {@code feature:upgrade}.
  */
 @Command(scope = "release", name = "deploy",
-        description = "Deploys a release archive (KAR with checksum manifest): verifies it, then upgrades its "
+        description = "Deploys a release archive (a KAR, sealed or plain): verifies it, then upgrades its "
                 + "installed features live, checked, verified and rolled back on failure.")
 @Service
 public class DeployCommand extends ChangeCommand {

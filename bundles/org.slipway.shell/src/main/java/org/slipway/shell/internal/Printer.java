@@ -131,8 +131,12 @@ final class Printer {
                 }
                 result.results().forEach(r -> plan(r.plan()));
             }
+            boolean planShown = result != null;
             if (result == null || !simulate && !result.isNoChange()) {
                 result = watch.during(this, () -> deploy.run(false));
+            }
+            if (!planShown) {
+                deployWarnings(result);
             }
             deployed(result);
             return result.outcome().name();
@@ -218,6 +222,15 @@ final class Printer {
 
     void result(UpgradeResult result) {
         out.println(json ? Json.write(Views.result(result)) : result.summary());
+    }
+
+    /** The warnings of a deploy whose plans were not shown (an unsealed archive), once each; not in JSON. */
+    private void deployWarnings(DeployResult result) {
+        if (json) {
+            return;
+        }
+        result.results().stream().flatMap(r -> r.plan().warnings().stream()).map(Problem::message).distinct()
+                .forEach(message -> out.println("WARNING: " + message));
     }
 
     void deployed(DeployResult result) {

@@ -24,12 +24,16 @@ import org.slipway.api.ArchiveRejectedException.Reason;
  * Inspects a release archive or bundle jar before anything of it is installed: size, zip structure, entry
  * names, signature, checksums, features XML, and everything the features XML carries (bundles, configurations,
  * configuration files, libraries, repositories, feature dependencies, feature names, start levels), so that an
- * application release stays inside its confinement: see {@link Distribution}. Writes nothing. Thread-safe.
+ * application release stays inside its confinement: see {@link Distribution}. An archive without a checksum
+ * manifest (a plain KAR) passes as {@linkplain ReleaseArchive#sealed() unsealed} unless the {@link Sealing} or the
+ * {@link SignaturePolicy} requires it. Writes nothing. Thread-safe.
  */
 public final class ArchiveInspector {
 
     private final ArchiveLimits limits;
     private final SignatureVerifier signatures;
+    private final boolean sealedRequired;
+    private final boolean signaturesRequired;
     private final FeaturesXml featuresXml;
     private final Distribution distribution;
 
@@ -45,6 +49,8 @@ public final class ArchiveInspector {
     }
 
     /**
+     * An inspector that accepts unsealed archives ({@link Sealing#OPTIONAL}) unless signatures are required.
+     *
      * @param limits       size and entry limits
      * @param signature    whether archives must be signed, and by whom
      * @param xsds         for a features namespace, Karaf's XSD for it (empty if unknown)
@@ -52,8 +58,22 @@ public final class ArchiveInspector {
      */
     public ArchiveInspector(ArchiveLimits limits, SignaturePolicy signature, Function<String, Optional<URL>> xsds,
             Distribution distribution) {
+        this(limits, signature, Sealing.OPTIONAL, xsds, distribution);
+    }
+
+    /**
+     * @param limits       size and entry limits
+     * @param signature    whether archives must be signed, and by whom; a required signature requires a seal too
+     * @param sealing      whether archives must carry a checksum manifest
+     * @param xsds         for a features namespace, Karaf's XSD for it (empty if unknown)
+     * @param distribution the repositories and features a release may refer to, and the platform's feature names
+     */
+    public ArchiveInspector(ArchiveLimits limits, SignaturePolicy signature, Sealing sealing,
+            Function<String, Optional<URL>> xsds, Distribution distribution) {
         this.limits = requireNonNull(limits, "limits");
         this.signatures = new SignatureVerifier(requireNonNull(signature, "signature"));
+        this.sealedRequired = requireNonNull(sealing, "sealing") == Sealing.REQUIRED;
+        this.signaturesRequired = signature.required();
         this.featuresXml = new FeaturesXml(xsds);
         this.distribution = requireNonNull(distribution, "distribution");
     }
@@ -65,7 +85,9 @@ public final class ArchiveInspector {
      * @return the inspected archive, ready to {@link ReleaseArchive#extractTo extract}
      * @throws ArchiveRejectedException the first check the archive fails, in the order of the reasons; for what the
      *                                  features XML carries, in the order {@link ReleaseConfinement} documents,
-     *                                  FORBIDDEN_ELEMENT for anything beyond the application's confinement
+     *                                  FORBIDDEN_ELEMENT for anything beyond the application's confinement;
+     *                                  MISSING_CHECKSUMS, with how to seal it, for an unsealed archive when sealed
+     *                                  archives or signatures are required
      * @throws IOException              if the file cannot be read
      */
     public ReleaseArchive inspect(Path file, String displayName, Predicate<String> distributionHas)
@@ -75,12 +97,17 @@ public final class ArchiveInspector {
         Map<String, String> digests = EntryDigests.read(file, names, displayName, limits);
         Optional<String> signer = signatures.verify(file, names, displayName);
         try (ZipFile zip = EntryDigests.open(file, displayName)) {
-            if (!digests.containsKey(EntryNames.CHECKSUMS)) {
-                throw new ArchiveRejectedException(displayName, Reason.MISSING_CHECKSUMS,
-                        displayName + " has no checksum manifest " + EntryNames.CHECKSUMS);
+            boolean sealed = digests.containsKey(EntryNames.CHECKSUMS);
+            if (sealed) {
+                ChecksumManifest.parse(ReleaseFeatures.read(zip, EntryNames.CHECKSUMS), displayName)
+                        .verify(digests, displayName);
+            } else if (signaturesRequired) {
+                throw unsealed(displayName, "a signed release must be sealed before it is signed (requireSignatures"
+                        + " = true): " + Sealing.hint(displayName) + ", then sign it");
+            } else if (sealedRequired) {
+                throw unsealed(displayName, "sealed archives are required (requireSealed = true): "
+                        + Sealing.hint(displayName));
             }
-            ChecksumManifest.parse(ReleaseFeatures.read(zip, EntryNames.CHECKSUMS), displayName)
-                    .verify(digests, displayName);
             String entry = ReleaseFeatures.locate(zip, digests, displayName);
             FeaturesRepository repository = featuresXml.parse(entry, ReleaseFeatures.read(zip, entry), displayName);
             List<ArchivedFeature> features = ReleaseConfinement.check(entry, repository, digests, distributionHas,
@@ -89,7 +116,7 @@ public final class ArchiveInspector {
             repositoryEntries.keySet().removeIf(name -> !name.startsWith(EntryNames.REPOSITORY));
             String url = featuresUrl(entry, displayName);
             return new ReleaseArchive(file, displayName, ZipChecks.sha256(file), entry, url, repository.name(),
-                    features, repositoryEntries, signer);
+                    features, repositoryEntries, signer, sealed);
         }
     }
 
@@ -135,6 +162,11 @@ public final class ArchiveInspector {
             throw new ArchiveRejectedException(displayName, Reason.INVALID_FEATURES, "features XML "
                     + EntryNames.quote(entry) + " is not laid out as a Maven artifact, so it has no mvn: URL");
         }
+    }
+
+    private static ArchiveRejectedException unsealed(String displayName, String why) {
+        return new ArchiveRejectedException(displayName, Reason.MISSING_CHECKSUMS, displayName
+                + " has no checksum manifest " + EntryNames.CHECKSUMS + ", and " + why);
     }
 
     private static ArchiveRejectedException notABundle(String displayName, String why) {

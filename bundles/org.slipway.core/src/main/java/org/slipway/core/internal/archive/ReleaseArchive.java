@@ -25,10 +25,12 @@ import org.slipway.api.ArchiveRejectedException;
  * @param features          the features it defines, in document order
  * @param repositoryEntries every file entry under {@code repository/} and its SHA-256 (lowercase hex), sorted
  * @param signer            the subject of the key that signed the archive, empty if unsigned
+ * @param sealed            whether the archive carries a checksum manifest that every entry matched; an unsealed
+ *                          archive (a plain KAR) was checked against its zip CRCs only, see {@link #warnings()}
  */
 public record ReleaseArchive(Path file, String displayName, String sha256, String featuresEntry, String featuresUrl,
         String repositoryName, List<ArchivedFeature> features, Map<String, String> repositoryEntries,
-        Optional<String> signer) {
+        Optional<String> signer, boolean sealed) {
 
     public ReleaseArchive {
         requireNonNull(file, "file");
@@ -59,6 +61,20 @@ public record ReleaseArchive(Path file, String displayName, String sha256, Strin
      */
     public List<Path> extractTo(Path system) throws IOException, ArchiveRejectedException {
         return new Extraction(this, system).run();
+    }
+
+    /**
+     * @return what the operator should know about the archive itself, for the plan of every feature it deploys:
+     *         for an unsealed archive, that it is not sealed, what its integrity rests on and how to seal it;
+     *         empty for a sealed archive
+     */
+    public List<String> warnings() {
+        if (sealed) {
+            return List.of();
+        }
+        return List.of("Archive " + displayName + " is not sealed (no " + EntryNames.CHECKSUMS + "): its integrity"
+                + " rests on " + (signer.isPresent() ? "its signature by " + signer.get() + " and " : "")
+                + "zip CRCs only; " + Sealing.hint(displayName));
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.slipway.api.DeployRequest;
 import org.slipway.api.DeployResult;
 import org.slipway.api.DeployService;
 import org.slipway.api.HistoryEntry.Action;
+import org.slipway.api.Plan;
 import org.slipway.api.Problem;
 import org.slipway.api.UpgradeFailedException;
 import org.slipway.api.UpgradeInProgressException;
@@ -40,7 +41,8 @@ import org.slipway.core.internal.engine.Version;
  * {@link ReleaseEngine}: those of its features that are installed, or all with {@code --install}, and a
  * refusal when none is. A plain bundle jar ({@code *.jar}) updates the installed bundle of its name in
  * place, through the engine's bundle upgrade. A refusal or failure removes what the deploy added; a simulated deploy leaves
- * nothing behind. Every outcome is recorded in the history. One deploy at a time.
+ * nothing behind. The archive's own warnings (an unsealed archive) join the plan of every feature it deploys.
+ * Every outcome is recorded in the history. One deploy at a time.
  */
 public final class Deployer implements DeployService {
 
@@ -121,7 +123,8 @@ public final class Deployer implements DeployService {
                 AllOrNothing.revert(engine, results, e, request.timeout());
                 throw e; // not reached: revert throws
             }
-            DeployResult result = new DeployResult(name, archive.sha256(), results, added);
+            DeployResult result = new DeployResult(name, archive.sha256(), withWarnings(results, archive.warnings()),
+                    added);
             if (!request.simulate() && !result.isNoChange()) {
                 undo.cancel();
             }
@@ -201,6 +204,24 @@ public final class Deployer implements DeployService {
                     name + ": " + e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * @return {@code results} with {@code warnings} (the archive's own: see {@link ReleaseArchive#warnings()})
+     *         added to the warnings of each result's plan, so that whoever shows a plan or a result shows them
+     */
+    static List<UpgradeResult> withWarnings(List<UpgradeResult> results, List<String> warnings) {
+        if (warnings.isEmpty()) {
+            return results;
+        }
+        return results.stream().map(result -> {
+            Plan plan = result.plan();
+            List<Problem> all = new ArrayList<>(plan.warnings());
+            warnings.stream().map(Problem::warning).forEach(all::add);
+            return new UpgradeResult(result.outcome(), new Plan(plan.feature(), plan.from(), plan.to(), plan.bundles(),
+                    plan.packages(), plan.components(), all, plan.forced(), plan.features(), plan.configurations()),
+                    result.running(), result.cause(), result.elapsed());
+        }).toList();
     }
 
     /**

@@ -25,6 +25,7 @@ import org.slipway.api.DeployService;
 import org.slipway.api.ReleaseService;
 import org.slipway.core.internal.archive.ArchiveInspector;
 import org.slipway.core.internal.archive.ArchiveLimits;
+import org.slipway.core.internal.archive.Sealing;
 import org.slipway.core.internal.archive.SignaturePolicy;
 import org.slipway.core.internal.deploy.DeployFolder;
 import org.slipway.core.internal.deploy.Deployer;
@@ -57,7 +58,8 @@ public final class DeployComponent {
         SignaturePolicy signatures = new SignaturePolicy(config.requireSignatures(),
                 trusted(etc.resolve(config.trustedCertificates())));
         ArchiveInspector inspector = new ArchiveInspector(new ArchiveLimits(config.maxArchiveSize(),
-                config.maxEntries(), config.maxExpandedSize()), signatures, KarafRepositories::schema,
+                config.maxEntries(), config.maxExpandedSize()), signatures, Sealing.of(config.requireSealed()),
+                KarafRepositories::schema,
                 new RepositoryKinds(features).distribution(Set.of(config.offeredFeatures().trim().split("\\s*,\\s*"))));
         Deployer deployer = new Deployer((ReleaseEngine) releases, inspector, new KarafRepositories(features, system),
                 Path.of(property(context, "karaf.data", "data"), "slipway", "incoming"), config.maxArchiveSize());

@@ -19,6 +19,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Refuse archives not signed by a trusted certificate")
     boolean requireSignatures() default false;
 
+    @AttributeDefinition(description = "Refuse archives without a checksum manifest (plain KARs); when false they "
+            + "are deployed with a warning, their integrity resting on zip CRCs. Required signatures require it too")
+    boolean requireSealed() default false;
+
     @AttributeDefinition(description = "Folder of trusted X.509 certificates (*.pem, *.crt), relative to etc/")
     String trustedCertificates() default "slipway-trusted";
 

@@ -2,6 +2,7 @@ package org.slipway.core.internal.karaf;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Collectors;
 
 import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.DeployRequest;
@@ -33,7 +34,10 @@ final class FolderHandler implements DeployFolder.Handler {
         try {
             DeployResult result = deployer.deploy(DeployRequest.of(file.toString()).withTimeout(timeout));
             LOG.info("Deployed {}: {}", name, result.summary());
-            return new DeployFolder.Outcome(true, result.outcome().name(), result.summary());
+            // the archive's warnings (an unsealed archive) after the summary, once each
+            String warnings = result.results().stream().flatMap(r -> r.plan().warnings().stream())
+                    .map(w -> "\nWARNING: " + w.message()).distinct().collect(Collectors.joining());
+            return new DeployFolder.Outcome(true, result.outcome().name(), result.summary() + warnings);
         } catch (ArchiveRejectedException e) {
             return failed(name, "REJECTED", e.getMessage());
         } catch (UpgradeRefusedException e) {

@@ -84,7 +84,7 @@ public final class ArchiveFixtures {
     }
 
     /** Writes no checksum manifest of its own (one {@link #put} explicitly is still written). */
-    ArchiveFixtures withoutChecksums() {
+    public ArchiveFixtures withoutChecksums() {
         checksums = false;
         return this;
     }

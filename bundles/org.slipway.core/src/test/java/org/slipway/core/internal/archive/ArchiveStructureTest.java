@@ -183,11 +183,7 @@ public class ArchiveStructureTest extends ArchiveTestSupport {
                 NAME + " expands to more than 1048576 bytes (maxExpandedSize)", "\"repository/zeros.bin\"");
     }
 
-    @Test
-    public void missingChecksumManifestIsRejected() throws Exception {
-        Path file = write(ArchiveFixtures.release().withoutChecksums());
-        rejected(Reason.MISSING_CHECKSUMS, () -> inspect(file), NAME + " has no checksum manifest " + CHECKSUMS);
-    }
+    // An archive without a checksum manifest: ArchiveSealingTest.
 
     @Test
     public void entryMissingFromTheChecksumManifestIsRejected() throws Exception {

@@ -25,6 +25,7 @@ import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.DeployRequest;
 import org.slipway.api.DeployResult;
 import org.slipway.api.HistoryEntry;
+import org.slipway.api.Problem;
 import org.slipway.api.UpgradeFailedException;
 import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeResult.Outcome;
@@ -78,6 +79,29 @@ public class DeployerTest {
         assertTrue(again.isNoChange());
         assertEquals("No changes.", again.summary());
         assertEquals(Outcome.NO_CHANGES, last().outcome());
+    }
+
+    @Test
+    public void unsealedArchiveDeploysWithItsWarningInEveryPlanAndASealedOneWithout() throws Exception {
+        Path plain = ArchiveFixtures.release().withoutChecksums().write(temp.getRoot().toPath()
+                .resolve("greeter-1.1.0.kar"));
+
+        DeployResult result = deploy(plain, 100_000, false, false);
+
+        assertEquals(Outcome.COMMITTED, result.outcome());
+        assertEquals(List.of(Problem.warning("Archive greeter-1.1.0.kar is not sealed (no "
+                + ArchiveFixtures.CHECKSUMS + "): its integrity rests on zip CRCs only; seal it with the"
+                + " slipway-maven-plugin's archive goal, or: bin/slipway seal greeter-1.1.0.kar")),
+                result.results().get(0).plan().warnings());
+        assertEquals(Set.of(ArchiveFixtures.FEATURES, ArchiveFixtures.API, ArchiveFixtures.IMPL), systemFiles());
+
+        DeployResult again = deploy(plain, 100_000, false, false);
+
+        assertTrue(again.isNoChange());
+        assertEquals("the same unsealed archive again still says so", 1,
+                again.results().get(0).plan().warnings().size());
+        assertEquals(List.of(), deploy(archive("greeter-1.1.0.kar"), 100_000, false, false).results().get(0)
+                .plan().warnings());
     }
 
     @Test
