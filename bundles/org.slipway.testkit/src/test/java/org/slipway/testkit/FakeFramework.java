@@ -155,4 +155,9 @@ final class FakeFramework implements ReleaseService {
     public List<Release> releases() {
         return List.of();
     }
+
+    @Override
+    public org.slipway.api.ReleaseChangelog changelog(String feature, String from, String to) {
+        throw new UnsupportedOperationException("the kit never asks for a changelog");
+    }
 }

@@ -4,11 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +13,13 @@ import java.util.TreeMap;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.ArchiveRejectedException.Reason;
+import org.slipway.core.internal.release.ReleaseArchive;
 
 /**
- * Seals a KAR: rewrites it in the release archive format of {@code features/src/build/ReleaseArchiveWriter.java}
+ * Seals a KAR: rewrites it in the release archive format ({@link ReleaseArchive}, as slipway-maven-plugin's archive goal writes it)
  * so that it carries a checksum manifest. The output holds, in this order and nothing else: a
  * {@code META-INF/MANIFEST.MF} ({@code Manifest-Version}, {@code Created-By: Slipway},
  * {@code Slipway-Release: <artifactId>/<version>} of its features XML), {@code META-INF/slipway-checksums.sha256}
@@ -125,34 +122,11 @@ public final class ArchiveSealer {
 
     private static void write(ZipFile zip, Map<String, String> repository, String release, LocalDateTime time,
             Path output) throws IOException {
-        StringBuilder checksums = new StringBuilder();
-        repository.forEach((entry, sha256) -> checksums.append(sha256).append("  ").append(entry).append('\n'));
-        String manifest = "Manifest-Version: 1.0\r\nCreated-By: Slipway\r\nSlipway-Release: " + release + "\r\n\r\n";
-        Path absolute = output.toAbsolutePath();
-        Path partial = absolute.resolveSibling("." + absolute.getFileName() + ".partial");
-        try {
-            try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(partial))) {
-                out.setMethod(ZipOutputStream.DEFLATED);
-                put(out, JarFile.MANIFEST_NAME, time).write(manifest.getBytes(StandardCharsets.UTF_8));
-                put(out, EntryNames.CHECKSUMS, time).write(checksums.toString().getBytes(StandardCharsets.UTF_8));
-                for (String entry : repository.keySet()) {
-                    try (InputStream in = zip.getInputStream(zip.getEntry(entry))) {
-                        in.transferTo(put(out, entry, time));
-                    }
-                }
+        ReleaseArchive.write(new TreeMap<>(repository), (entry, out) -> {
+            try (InputStream in = zip.getInputStream(zip.getEntry(entry))) {
+                in.transferTo(out);
             }
-            Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
-    }
-
-    /** Starts entry {@code name}; @return the stream to write its content to */
-    private static OutputStream put(ZipOutputStream out, String name, LocalDateTime time) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setTimeLocal(time); // DOS time only: no extended-timestamp extra field
-        out.putNextEntry(entry);
-        return out;
+        }, output, release, time);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.slipway.core.internal.release;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,12 @@ public final class ReleaseArchive {
     private ReleaseArchive() {
     }
 
+    /** Writes the content of one entry. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(String entry, OutputStream out) throws IOException;
+    }
+
     /**
      * Writes the archive; a half-written file never takes {@code output}'s name.
      *
@@ -58,28 +65,43 @@ public final class ReleaseArchive {
      */
     public static int write(Map<String, byte[]> content, Path output, String release, LocalDateTime time)
             throws IOException {
-        SortedMap<String, byte[]> entries = new TreeMap<>();
-        content.forEach((path, bytes) -> entries.put(REPOSITORY + path, bytes));
-        StringBuilder checksums = new StringBuilder();
-        entries.forEach((name, bytes) -> checksums.append(sha256(bytes)).append("  ").append(name).append('\n'));
+        SortedMap<String, String> checksums = new TreeMap<>();
+        content.forEach((path, bytes) -> checksums.put(REPOSITORY + path, sha256(bytes)));
+        return write(checksums, (entry, out) -> out.write(content.get(entry.substring(REPOSITORY.length()))), output,
+                release, time);
+    }
+
+    /**
+     * Writes the archive from entries whose digests are known; a half-written file never takes
+     * {@code output}'s name, which may be the archive {@code content} reads from.
+     *
+     * @param checksums every entry name (under {@code repository/}) with the SHA-256 of its content, lowercase hex
+     * @param content   writes an entry's content
+     * @return the number of entries
+     */
+    public static int write(SortedMap<String, String> checksums, Content content, Path output, String release,
+            LocalDateTime time) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        checksums.forEach((name, sha256) -> lines.append(sha256).append("  ").append(name).append('\n'));
         String manifest = "Manifest-Version: 1.0\r\nCreated-By: Slipway\r\nSlipway-Release: " + release
                 + "\r\n\r\n";
-        Files.createDirectories(output.toAbsolutePath().getParent());
-        Path partial = output.resolveSibling(output.getFileName() + ".partial");
+        Path absolute = output.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Path partial = absolute.resolveSibling("." + absolute.getFileName() + ".partial");
         try {
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(partial))) {
                 zip.setMethod(ZipOutputStream.DEFLATED);
-                put(zip, MANIFEST, manifest.getBytes(StandardCharsets.UTF_8), time);
-                put(zip, CHECKSUMS, checksums.toString().getBytes(StandardCharsets.UTF_8), time);
-                for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                    put(zip, entry.getKey(), entry.getValue(), time);
+                put(zip, MANIFEST, time).write(manifest.getBytes(StandardCharsets.UTF_8));
+                put(zip, CHECKSUMS, time).write(lines.toString().getBytes(StandardCharsets.UTF_8));
+                for (String name : checksums.keySet()) {
+                    content.writeTo(name, put(zip, name, time));
                 }
             }
-            Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);
         }
-        return entries.size() + 2;
+        return checksums.size() + 2;
     }
 
     /**
@@ -145,14 +167,13 @@ public final class ReleaseArchive {
         return path.repositoryPath();
     }
 
-    private static void put(ZipOutputStream zip, String name, byte[] content, LocalDateTime time)
-            throws IOException {
+    /** Starts entry {@code name}; @return the stream to write its content to */
+    private static OutputStream put(ZipOutputStream zip, String name, LocalDateTime time) throws IOException {
         ZipEntry entry = new ZipEntry(name);
         entry.setMethod(ZipEntry.DEFLATED);
         entry.setTimeLocal(time); // DOS time only: no extended-timestamp extra field
         zip.putNextEntry(entry);
-        zip.write(content);
-        zip.closeEntry();
+        return zip;
     }
 
     static String sha256(byte[] content) {
