@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +32,7 @@ public record FeaturesFile(String source, Map<String, Feature> features) {
 
     public FeaturesFile {
         requireNonNull(source, "source");
-        features = Map.copyOf(features);
+        features = Collections.unmodifiableMap(new LinkedHashMap<>(features)); // document order
     }
 
     /**

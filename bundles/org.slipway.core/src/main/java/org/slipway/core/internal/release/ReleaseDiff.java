@@ -3,7 +3,9 @@ package org.slipway.core.internal.release;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.slipway.core.internal.engine.PackageExport;
@@ -71,7 +73,11 @@ public final class ReleaseDiff {
                 Jar newerJar = new Jar(newer.symbolicName(), new ByteArrayInputStream(newer.content()));
                 Jar olderJar = new Jar(older.symbolicName(), new ByteArrayInputStream(older.content()))) {
             Baseline baseline = new Baseline(reporter, new DiffPluginImpl());
+            Set<String> exported = new HashSet<>();
+            exports(older).forEach(e -> exported.add(e.name()));
+            exports(newer).forEach(e -> exported.add(e.name()));
             for (Baseline.Info info : baseline.baseline(newerJar, olderJar, null).stream()
+                    .filter(i -> exported.contains(i.packageName)) // bnd lists private packages too
                     .sorted(Comparator.comparing(i -> i.packageName)).toList()) {
                 Change api = change(info.packageDiff.getDelta());
                 String before = api == Change.ADDED ? null : string(info.olderVersion);
