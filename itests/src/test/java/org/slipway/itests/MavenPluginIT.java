@@ -1,11 +1,9 @@
 package org.slipway.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,8 @@ import org.junit.Test;
  * Four releases, each built by a real Maven run, offline, on this build's local repository: 1.0.0 (the first:
  * an archive, nothing to compare), 1.1.0 (API method added, minor: accepted), 1.2.0 (a method removed behind
  * a minor version: the build fails, bnd suggests 2.0.0), 2.0.0 (the API goes 2.0.0 while the client 1.0.0
- * that stays imports [1.0,2): the build fails, as the live upgrade would be refused).
+ * that stays imports [1.0,2): the build fails, as the live upgrade would be refused). And the archive signed with
+ * a key whose password comes from settings.xml, never from the POM.
  */
 public class MavenPluginIT {
 
@@ -74,15 +73,55 @@ public class MavenPluginIT {
 
         app.write("1.0.0", null, "1.0.0", "hello", null);
         build(0);
-        assertFalse("the archive is reproducible", !java.util.Arrays.equals(firstBytes, Files.readAllBytes(kar1)));
+        assertTrue("the archive is reproducible", java.util.Arrays.equals(firstBytes, Files.readAllBytes(kar1)));
+    }
+
+    @Test
+    public void theArchiveIsSignedWithAKeyWhosePasswordComesFromSettings() throws Exception {
+        app.write("1.0.0", null, "1.0.0", "hello", null);
+        Path keystore = app.root().resolve("release-key.p12");
+        Files.deleteIfExists(keystore);
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "s3cret-pass",
+                "-alias", "release", "-keyalg", "EC", "-dname", "CN=Tiny Release", "-validity", "30")
+                .redirectErrorStream(true).start();
+        assertEquals(new String(keytool.getInputStream().readAllBytes()), 0, keytool.waitFor());
+        Path settings = app.root().resolve("settings.xml");
+        Files.writeString(settings, "<settings><servers><server><id>release-key</id>"
+                + "<password>s3cret-pass</password></server></servers></settings>");
+
+        String signed = build(0, "-s", settings.toString(), "-Dslipway.keystore=" + keystore,
+                "-Dslipway.alias=release", "-Dslipway.serverId=release-key");
+        assertTrue(signed, signed.contains("signed by \"release\""));
+        Path kar = app.root().resolve("tiny.features/target/tiny.features-1.0.0.kar");
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(kar.toFile(), true)) {
+            List<java.util.jar.JarEntry> entries = java.util.Collections.list(jar.entries());
+            for (java.util.jar.JarEntry entry : entries) {
+                jar.getInputStream(entry).readAllBytes(); // verifies the entry's digest against the signature
+                if (!entry.getName().startsWith("META-INF/") || entry.getName().equals("META-INF/slipway-checksums.sha256")) {
+                    assertTrue(entry.getName() + " is signed", entry.getCodeSigners() != null
+                            && entry.getCodeSigners()[0].getSignerCertPath().getCertificates().get(0).toString()
+                                    .contains("CN=Tiny Release"));
+                }
+            }
+        }
+
+        String wrongAlias = build(1, "-Dslipway.keystore=" + keystore, "-Dslipway.alias=nobody",
+                "-Dslipway.storepass=s3cret-pass");
+        assertTrue(wrongAlias, wrongAlias.contains("has no key \"nobody\" (it has [release])"));
+        String noPassword = build(1, "-Dslipway.keystore=" + keystore, "-Dslipway.alias=release");
+        assertTrue(noPassword, noPassword.contains("Signing needs -Dslipway.storepass or <serverId>"));
     }
 
     /** Runs the tiny application's build offline; returns its output after asserting its exit code. */
-    private String build(int expectedExit) throws Exception {
+    private String build(int expectedExit, String... options) throws Exception {
         String maven = System.getProperty("slipway.maven.home");
         Path log = Files.createTempFile("tiny-app", ".log");
-        Process build = new ProcessBuilder(Path.of(maven, "bin", "mvn").toString(), "-B", "-o", "-ntp",
-                "-Dmaven.repo.local=" + System.getProperty("slipway.local.repository"), "clean", "install")
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(maven, "bin", "mvn").toString(), "-B",
+                "-o", "-ntp", "-Dmaven.repo.local=" + System.getProperty("slipway.local.repository")));
+        command.addAll(List.of(options));
+        command.addAll(List.of("clean", "install"));
+        Process build = new ProcessBuilder(command)
                 .directory(app.root().toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!build.waitFor(5, TimeUnit.MINUTES)) {
             build.destroyForcibly().waitFor();
