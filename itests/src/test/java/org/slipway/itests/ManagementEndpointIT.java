@@ -172,6 +172,14 @@ public class ManagementEndpointIT {
         for (String outcome : List.of("\"COMMITTED\"", "\"ROLLED_BACK\"")) {
             assertTrue(history.body(), history.body().contains(outcome));
         }
+
+        Answer changelog = call("GET", "/changelog?feature=greeter&from=1.0.0&to=1.1.0&json=true", viewer, null);
+        assertEquals(changelog.body(), 200, changelog.status());
+        assertTrue(changelog.body(), changelog.body().startsWith("{\"feature\":\"greeter\",\"from\":\"1.0.0\""));
+        Answer unknown = call("GET", "/changelog?feature=greeter&from=1.0.0&to=9.9.9", viewer, null);
+        assertEquals(unknown.body(), 400, unknown.status());
+        assertTrue(unknown.body(), unknown.body().contains("has no version 9.9.9 in any repository"));
+        assertEquals(400, call("GET", "/changelog?feature=greeter&from=1.0.0", viewer, null).status());
     }
 
     @Test

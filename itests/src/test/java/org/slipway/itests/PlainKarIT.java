@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
@@ -33,10 +32,7 @@ public class PlainKarIT {
 
     @BeforeClass
     public static void start() throws Exception {
-        slipway = SlipwayProcess.unpack(Path.of(System.getProperty("slipway.distribution")),
-                Path.of("target", "process-plain-kar"));
-        expect(OK, slipway.slipway("start"));
-        expect(OK, slipway.slipway("client", "feature:install greeter/1.1.0"));
+        slipway = SlipwayProcess.started("process-plain-kar", "feature:install greeter/1.1.0");
     }
 
     @AfterClass
@@ -60,8 +56,8 @@ public class PlainKarIT {
         Files.writeString(cfg, defaults.replace("requireSealed = false", "requireSealed = true"));
         try {
             // simulated until the new configuration applies: before, the archive would be deployed
-            awaitOutput(REFUSED, "sealed archives are required", "upgrade", plain.toString(), "--simulate");
-            Run refused = expect(REFUSED, slipway.slipway("upgrade", plain.toString()));
+            slipway.awaitOutput(REFUSED, "sealed archives are required", "upgrade", plain.toString(), "--simulate");
+            Run refused = slipway.slipway("upgrade", plain.toString()).expect(REFUSED);
             assertTrue(refused.toString(), refused.out().contains("Rejected greeter-1.3.0.kar: greeter-1.3.0.kar has no"
                     + " checksum manifest META-INF/slipway-checksums.sha256, and sealed archives are required"
                     + " (requireSealed = true): seal it with the slipway-maven-plugin's archive goal, or: bin/slipway"
@@ -73,7 +69,7 @@ public class PlainKarIT {
             Files.writeString(cfg, defaults);
         }
 
-        Run deployed = awaitOutput(OK, "greeter 1.3.0 is running.", "upgrade", plain.toString());
+        Run deployed = slipway.awaitOutput(OK, "greeter 1.3.0 is running.", "upgrade", plain.toString());
         String warning = "WARNING: Archive greeter-1.3.0.kar is not sealed (no META-INF/slipway-checksums.sha256): its"
                 + " integrity rests on zip CRCs only; seal it with the slipway-maven-plugin's archive goal, or:"
                 + " bin/slipway seal greeter-1.3.0.kar";
@@ -81,28 +77,28 @@ public class PlainKarIT {
         assertTrue(deployed.toString(), deployed.out().contains("Upgraded greeter 1.1.0 -> 1.3.0 in "));
         assertTrue(greeting(), greeting().startsWith("Good day, Ada!"));
         assertTrue(Files.isDirectory(slipway.home().resolve(IMPL_1_3_0)));
-        Run json = expect(OK, slipway.slipway("upgrade", plain.toString(), "--json"));
+        Run json = slipway.slipway("upgrade", plain.toString(), "--json").expect(OK);
         assertTrue(json.toString(), json.out().contains("\"outcome\":\"NO_CHANGES\""));
         assertTrue(json.toString(), json.out().contains("is not sealed (no META-INF/slipway-checksums.sha256)"));
-        expect(OK, slipway.slipway("rollback", "greeter", "1.1.0"));
+        slipway.slipway("rollback", "greeter", "1.1.0").expect(OK);
 
         Path sealed = slipway.home().resolve("sealed/greeter-1.3.0.kar");
         Files.createDirectories(sealed.getParent());
-        Run seal = expect(OK, slipway.slipway("seal", plain.toString(), sealed.toString()));
+        Run seal = slipway.slipway("seal", plain.toString(), sealed.toString()).expect(OK);
         assertTrue(seal.toString(), seal.out().contains("release greeter/1.3.0, 6 entries"));
         assertTrue(seal.toString(), seal.out().contains("Left out: META-INF/maven/org.slipway/org.slipway.itests/pom.properties, "
                 + "META-INF/maven/org.slipway/org.slipway.itests/pom.xml"));
-        assertTrue(expect(USAGE, slipway.slipway("seal", plain.toString(), sealed.toString())).err()
+        assertTrue(slipway.slipway("seal", plain.toString(), sealed.toString()).expect(USAGE).err()
                 .contains(sealed + " exists: not overwritten"));
         Path hostile = Archives.variant(plain, slipway.home().resolve("hostile.kar"), false,
                 entries -> entries.put("repository/../../bin/setenv", new byte[1]));
-        Run rejected = expect(REFUSED, slipway.slipway("seal", hostile.toString(), slipway.home()
-                .resolve("hostile-sealed.kar").toString()));
+        Run rejected = slipway.slipway("seal", hostile.toString(), slipway.home()
+                .resolve("hostile-sealed.kar").toString()).expect(REFUSED);
         assertTrue(rejected.toString(), rejected.err().contains("entry \"repository/../../bin/setenv\" would be written"
                 + " outside system/. Nothing was written."));
         assertFalse(Files.exists(slipway.home().resolve("hostile-sealed.kar")));
 
-        Run upgraded = expect(OK, slipway.slipway("upgrade", sealed.toString()));
+        Run upgraded = slipway.slipway("upgrade", sealed.toString()).expect(OK);
         assertTrue(upgraded.toString(), upgraded.out().contains("Upgraded greeter 1.1.0 -> 1.3.0 in "));
         assertFalse(upgraded.toString(), upgraded.out().contains("not sealed"));
         assertTrue(greeting(), greeting().startsWith("Good day, Ada!"));
@@ -120,22 +116,5 @@ public class PlainKarIT {
         }
     }
 
-    /** Deploys until the output says {@code text}: a changed configuration takes a moment to apply. */
-    private static Run awaitOutput(int exit, String text, String... arguments) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Run run;
-        do {
-            run = slipway.slipway(arguments);
-            if (run.out().contains(text)) {
-                return expect(exit, run);
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("Never printed \"" + text + "\": " + run);
-    }
 
-    private static Run expect(int exit, Run run) {
-        assertEquals(run.toString(), exit, run.exit());
-        return run;
-    }
 }

@@ -43,12 +43,7 @@ public class ReleaseCheckIT {
 
     @BeforeClass
     public static void start() throws Exception {
-        slipway = SlipwayProcess.unpack(Path.of(System.getProperty("slipway.distribution")),
-                Path.of("target", "process-check"));
-        SlipwayProcess.Run started = slipway.slipway("start");
-        assertEquals(started.toString(), 0, started.exit());
-        SlipwayProcess.Run installed = slipway.slipway("client", "feature:install greeter/1.0.0");
-        assertEquals(installed.toString(), 0, installed.exit());
+        slipway = SlipwayProcess.started("process-check", "feature:install greeter/1.0.0");
         SlipwayProcess.waitForGreeter("1.0.0");
         admin = Files.readString(slipway.home().resolve("data/slipway/management/admin.token")).trim();
     }
@@ -83,11 +78,17 @@ public class ReleaseCheckIT {
         for (String[] pair : List.of(new String[] {"1.0.0", "1.1.0"}, new String[] {"1.1.0", "2.0.0"})) {
             String built = Files.readString(greeterModules.resolve(pair[1] + "/target/slipway/changelog-greeter-"
                     + pair[0] + "-to-" + pair[1] + ".md"));
-            SlipwayProcess.Run diff = slipway.slipway("client", "release:diff greeter " + pair[0] + " " + pair[1]);
-            assertEquals(diff.toString(), 0, diff.exit());
+            SlipwayProcess.Run diff = slipway.slipway("client", "release:diff greeter " + pair[0] + " " + pair[1])
+                    .expect(0);
             assertEquals("release:diff greeter " + pair[0] + " " + pair[1] + " and slipway:diff", built.strip(),
                     diff.out().replace("\r", "").strip());
+            SlipwayProcess.Run endpoint = slipway.slipway("diff", "greeter", pair[0], pair[1]).expect(0);
+            assertEquals("bin/slipway diff (the endpoint's GET /changelog) and slipway:diff", built.strip(),
+                    endpoint.out().strip());
         }
+        String json = slipway.slipway("diff", "greeter", "1.1.0", "2.0.0", "--json").expect(0).out();
+        assertEquals(Files.readString(greeterModules.resolve("2.0.0/target/slipway/changelog-greeter-1.1.0-to-2.0.0.json"))
+                .strip(), json.strip());
         SlipwayProcess.Run unknown = slipway.slipway("client", "release:diff greeter 1.0.0 9.9.9");
         assertTrue(unknown.toString(), unknown.toString().contains(
                 "Feature \"greeter\" has no version 9.9.9 in any repository (known: 1.0.0, 1.1.0, 1.2.0, 2.0.0)"));

@@ -34,10 +34,7 @@ public class ReleaseCliIT {
 
     @BeforeClass
     public static void start() throws Exception {
-        slipway = SlipwayProcess.unpack(Path.of(System.getProperty("slipway.distribution")),
-                Path.of("target", "process-cli"));
-        expect(OK, slipway.slipway("start"));
-        expect(OK, slipway.slipway("client", "feature:install greeter/1.1.0"));
+        slipway = SlipwayProcess.started("process-cli", "feature:install greeter/1.1.0");
     }
 
     @AfterClass
@@ -55,7 +52,7 @@ public class ReleaseCliIT {
         MisbehavingBundles bundles = new MisbehavingBundles(Path.of("target", "process-cli-bundles-" + channel));
         Path good = bundles.activator("dropped.blocking", "1.0.0", MisbehavingBundles.Behaviour.WELL);
         Path blocking = bundles.activator("dropped.blocking", "1.1.0", MisbehavingBundles.Behaviour.BLOCK);
-        expect(OK, slipway.slipway("client", "bundle:install -s " + good.toUri()));
+        slipway.slipway("client", "bundle:install -s " + good.toUri()).expect(OK);
         java.io.File out = Files.createTempFile("dropped", ".txt").toFile();
         ProcessBuilder builder = new ProcessBuilder(slipway.home().resolve("bin/slipway").toString(), "upgrade",
                 blocking.toString(), "--timeout", "5").directory(slipway.home().toFile())
@@ -98,35 +95,35 @@ public class ReleaseCliIT {
     @Test
     public void upgradeRollbackAndReleasesExitAsDocumented() throws Exception {
         Path archive = Archives.greeter("1.3.0");
-        expect(OK, slipway.slipway("rollback", "greeter", "1.1.0")); // whatever another test left running
+        slipway.slipway("rollback", "greeter", "1.1.0").expect(OK); // whatever another test left running
 
-        Run releases = expect(OK, slipway.slipway("releases"));
+        Run releases = slipway.slipway("releases").expect(OK);
         assertTrue(releases.toString(), releases.out().matches(
                 "(?s).*greeter\\s*[│|]\\s*1\\.1\\.0\\s*[│|]\\s*1\\.0\\.0, 1\\.1\\.0, 1\\.2\\.0,( 1\\.3\\.0,)? 2\\.0\\.0.*"));
-        Run json = expect(OK, slipway.slipway("releases", "--json"));
+        Run json = slipway.slipway("releases", "--json").expect(OK);
         assertTrue(json.toString(), json.out().contains("{\"feature\":\"greeter\",\"installed\":\"1.1.0\""));
 
-        assertTrue(expect(USAGE, slipway.slipway("upgrade", "no-such.kar")).err().contains("no such archive: no-such.kar"));
-        assertTrue(expect(USAGE, slipway.slipway("upgrade", "greeter")).err().contains("needs a feature and a version"));
-        assertTrue(expect(USAGE, slipway.slipway("upgrade", archive.toString(), "--bogus")).err().contains("--bogus"));
+        assertTrue(slipway.slipway("upgrade", "no-such.kar").expect(USAGE).err().contains("no such archive: no-such.kar"));
+        assertTrue(slipway.slipway("upgrade", "greeter").expect(USAGE).err().contains("needs a feature and a version"));
+        assertTrue(slipway.slipway("upgrade", archive.toString(), "--bogus").expect(USAGE).err().contains("--bogus"));
         Path junk = Files.writeString(slipway.home().resolve("junk.kar"), "junk");
-        assertTrue(expect(REFUSED, slipway.slipway("upgrade", junk.toString())).out()
+        assertTrue(slipway.slipway("upgrade", junk.toString()).expect(REFUSED).out()
                 .contains("Rejected junk.kar: junk.kar is not a zip archive"));
-        assertTrue(expect(REFUSED, slipway.slipway("upgrade", "greeter", "2.0.0")).out()
+        assertTrue(slipway.slipway("upgrade", "greeter", "2.0.0").expect(REFUSED).out()
                 .contains("imports org.slipway.example.greeter.api [1.1,2), but the upgrade offers 2.0.0"));
-        assertTrue(expect(ROLLED_BACK, slipway.slipway("upgrade", "greeter", "1.2.0")).out()
+        assertTrue(slipway.slipway("upgrade", "greeter", "1.2.0").expect(ROLLED_BACK).out()
                 .contains("was rolled back; greeter 1.1.0 is running."));
 
         Map<String, String> outside = filesOutsideDataAndSystem();
-        Run deployed = expect(OK, slipway.slipway("upgrade", archive.toString(), "--json"));
+        Run deployed = slipway.slipway("upgrade", archive.toString(), "--json").expect(OK);
         assertEquals("a deploy writes under data/ and system/ only", outside, filesOutsideDataAndSystem());
         assertTrue(deployed.toString(), deployed.out().startsWith("{\"outcome\":\"COMMITTED\",\"archive\":\"greeter-1.3.0.kar\""));
         assertFalse("the outcome line is for bin/slipway only", deployed.out().contains("slipway-outcome"));
         assertTrue(SlipwayProcess.httpGet("http://127.0.0.1:8181/greet?name=Ada").startsWith("Good day, Ada!"));
-        assertEquals("No changes.", expect(OK, slipway.slipway("upgrade", archive.toString())).out().strip());
+        assertEquals("No changes.", slipway.slipway("upgrade", archive.toString()).expect(OK).out().strip());
 
-        assertTrue(expect(OK, slipway.slipway("rollback", "greeter")).out().contains("greeter 1.1.0 is running."));
-        Run history = expect(OK, slipway.slipway("client", "release:history greeter"));
+        assertTrue(slipway.slipway("rollback", "greeter").expect(OK).out().contains("greeter 1.1.0 is running."));
+        Run history = slipway.slipway("client", "release:history greeter").expect(OK);
         assertTrue(history.toString(), history.out().contains("DEPLOY"));
     }
 
@@ -144,10 +141,10 @@ public class ReleaseCliIT {
         Path cfg = slipway.home().resolve("etc/org.slipway.deploy.cfg");
         Files.writeString(cfg, Files.readString(cfg).replace("requireSignatures = false", "requireSignatures = true"));
         try {
-            Run refused = awaitOutput(REFUSED, "is not signed", "upgrade", unsigned.toString());
+            Run refused = slipway.awaitOutput(REFUSED, "is not signed", "upgrade", unsigned.toString());
             assertTrue(refused.toString(), refused.out().contains("Rejected greeter-1.3.0.kar: "));
-            assertTrue(expect(REFUSED, slipway.slipway("upgrade", stranger.toString())).out().contains("CN=stranger"));
-            Run accepted = expect(OK, slipway.slipway("upgrade", signed.toString()));
+            assertTrue(slipway.slipway("upgrade", stranger.toString()).expect(REFUSED).out().contains("CN=stranger"));
+            Run accepted = slipway.slipway("upgrade", signed.toString()).expect(OK);
             assertTrue(accepted.toString(), accepted.out().contains("greeter 1.3.0 is running.")
                     || accepted.out().strip().equals("No changes."));
         } finally {
@@ -162,7 +159,7 @@ public class ReleaseCliIT {
         String original = Files.readString(cfg);
         Files.writeString(cfg, original.replace("maxArchiveSize = 104857600", "maxArchiveSize = 4096"));
         try {
-            Run rejected = awaitOutput(REFUSED, "over the limit", "upgrade", Archives.greeter("1.3.0").toString());
+            Run rejected = slipway.awaitOutput(REFUSED, "over the limit", "upgrade", Archives.greeter("1.3.0").toString());
             assertTrue(rejected.toString(), rejected.out().contains(
                     "Rejected greeter-1.3.0.kar: greeter-1.3.0.kar is over the limit of 4096 bytes (maxArchiveSize)"));
         } finally {
@@ -175,8 +172,8 @@ public class ReleaseCliIT {
     public void commandsNeedARunningInstance() throws Exception {
         SlipwayProcess stopped = SlipwayProcess.unpack(Path.of(System.getProperty("slipway.distribution")),
                 Path.of("target", "process-cli-stopped"));
-        assertTrue(expect(NOT_RUNNING, stopped.slipway("upgrade", "greeter", "1.1.0")).err().contains("not running"));
-        expect(NOT_RUNNING, stopped.slipway("releases"));
+        assertTrue(stopped.slipway("upgrade", "greeter", "1.1.0").expect(NOT_RUNNING).err().contains("not running"));
+        stopped.slipway("releases").expect(NOT_RUNNING);
     }
 
     /** Every file of the instance outside data/ and system/, with its size and modification time. */
@@ -205,19 +202,6 @@ public class ReleaseCliIT {
         }
     }
 
-    /** Deploys until the output says {@code text}: a changed configuration takes a moment to apply. */
-    private static Run awaitOutput(int exit, String text, String... arguments) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Run run;
-        do {
-            run = slipway.slipway(arguments);
-            if (run.out().contains(text)) {
-                return expect(exit, run);
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("Never printed \"" + text + "\": " + run);
-    }
 
     private static void keyPair(Path keys, String alias) throws Exception {
         run("keytool", "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
@@ -237,11 +221,7 @@ public class ReleaseCliIT {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", tool)
                 .toString()));
         command.addAll(List.of(arguments));
-        expect(OK, slipway.command(command.toArray(String[]::new)));
+        slipway.command(command.toArray(String[]::new)).expect(OK);
     }
 
-    private static Run expect(int exit, Run run) {
-        assertEquals(run.toString(), exit, run.exit());
-        return run;
-    }
 }

@@ -24,12 +24,34 @@ final class SlipwayProcess {
         public String toString() {
             return command + " exited " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
+
+        /** @return this run, after asserting that it exited {@code expected} */
+        Run expect(int expected) {
+            if (exit != expected) {
+                throw new AssertionError("expected exit " + expected + ": " + this);
+            }
+            return this;
+        }
     }
 
     private final Path home;
 
     private SlipwayProcess(Path home) {
         this.home = home;
+    }
+
+    /**
+     * Unpacks the distribution under test (system property {@code slipway.distribution}) into a fresh
+     * {@code target/<folder>}, starts it with {@code bin/slipway start} and runs each shell command through
+     * {@code bin/slipway client}, each expected to succeed.
+     */
+    static SlipwayProcess started(String folder, String... shellCommands) throws Exception {
+        SlipwayProcess slipway = unpack(Path.of(System.getProperty("slipway.distribution")), Path.of("target", folder));
+        slipway.slipway("start").expect(0);
+        for (String command : shellCommands) {
+            slipway.slipway("client", command).expect(0);
+        }
+        return slipway;
     }
 
     /** Unpacks the distribution archive into a fresh {@code folder}. */
@@ -60,6 +82,23 @@ final class SlipwayProcess {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/slipway").toString()));
         command.addAll(List.of(arguments));
         return run(home, command, environment, 240);
+    }
+
+    /**
+     * Runs bin/slipway until its output says {@code text} (a changed configuration takes a moment to apply),
+     * up to 30 s; @return that run, after asserting its exit status
+     */
+    Run awaitOutput(int exit, String text, String... arguments) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        Run run;
+        do {
+            run = slipway(arguments);
+            if (run.out().contains(text)) {
+                return run.expect(exit);
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("Never printed \"" + text + "\": " + run);
     }
 
     Run command(String... command) throws Exception {

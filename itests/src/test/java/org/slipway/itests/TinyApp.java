@@ -34,6 +34,7 @@ final class TinyApp {
      */
     void write(String version, String previous, String apiVersion, String greetingMethod, String extraMethod)
             throws IOException {
+        deleteRecursively(root); // a fresh checkout of each release: no build output of the one before
         file("pom.xml", parent(version));
         file("tiny.api/pom.xml", bundle("tiny.api", version, ""));
         file("tiny.api/src/main/java/tiny/api/package-info.java", """
@@ -76,6 +77,16 @@ final class TinyApp {
                     </feature>
                 </features>
                 """.formatted(GROUP, "1.0.0")); // the client is not rebuilt into a release: 1.0.0 stays
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     private void file(String name, String content) throws IOException {

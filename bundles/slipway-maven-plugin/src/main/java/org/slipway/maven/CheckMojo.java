@@ -1,6 +1,5 @@
 package org.slipway.maven;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +22,7 @@ import org.slipway.core.internal.release.ReleaseCheck;
  * (the release's, or a package's) is smaller than the API change bnd finds.
  */
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class CheckMojo extends ReleaseMojo {
-
-    /** The release running before: a features XML or release archive file, or Maven coordinates. */
-    @Parameter(property = "slipway.from")
-    String from;
-
-    /** The target release, like {@code from}; by default this module's features XML. */
-    @Parameter(property = "slipway.to")
-    String to;
+public class CheckMojo extends ComparingMojo {
 
     /**
      * Karaf's {@code bundleUpdateRange} of the instances the release goes to, as the range inside its
@@ -44,13 +35,14 @@ public class CheckMojo extends ReleaseMojo {
     @Parameter(property = "slipway.check.fail", defaultValue = "true")
     boolean fail;
 
-    @Parameter(property = "slipway.output", defaultValue = "${project.build.directory}/slipway")
-    File output;
+    @Override
+    String goal() {
+        return "check";
+    }
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (from == null || from.isBlank()) {
-            getLog().info("No release to check against (set <from> or -Dslipway.from): nothing to check");
+        if (nothingToCompare()) {
             return;
         }
         Release before = release(from);

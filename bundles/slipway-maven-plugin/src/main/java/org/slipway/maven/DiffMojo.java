@@ -1,12 +1,10 @@
 package org.slipway.maven;
 
-import java.io.File;
 import java.nio.file.Path;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 import org.slipway.core.internal.state.PlainJson;
 import org.slipway.core.internal.release.Changelog;
 import org.slipway.core.internal.release.Markdown;
@@ -19,23 +17,16 @@ import org.slipway.core.internal.release.ReleaseDiff;
  * more than its version says.
  */
 @Mojo(name = "diff", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class DiffMojo extends ReleaseMojo {
+public class DiffMojo extends ComparingMojo {
 
-    /** The release before: a features XML or release archive file, or Maven coordinates. Skipped when unset. */
-    @Parameter(property = "slipway.from")
-    String from;
-
-    /** The release after, like {@code from}; by default this module's features XML. */
-    @Parameter(property = "slipway.to")
-    String to;
-
-    @Parameter(property = "slipway.output", defaultValue = "${project.build.directory}/slipway")
-    File output;
+    @Override
+    String goal() {
+        return "diff";
+    }
 
     @Override
     public void execute() throws MojoExecutionException {
-        if (from == null || from.isBlank()) {
-            getLog().info("No release to compare with (set <from> or -Dslipway.from): nothing to diff");
+        if (nothingToCompare()) {
             return;
         }
         Release before = release(from);

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.DeployRequest;
 import org.slipway.api.DeployService;
+import org.slipway.api.ReleaseChangelog;
 import org.slipway.api.ReleaseService;
 import org.slipway.api.RollbackRequest;
 import org.slipway.api.UpgradeFailedException;
@@ -23,7 +24,7 @@ final class Operations {
 
     /** What an operation needs: who may call it, whether it changes anything, and the work. */
     enum Operation {
-        RELEASES(Role.VIEWER, false), HISTORY(Role.VIEWER, false), UPGRADE(Role.ADMIN, true),
+        RELEASES(Role.VIEWER, false), HISTORY(Role.VIEWER, false), CHANGELOG(Role.VIEWER, false), UPGRADE(Role.ADMIN, true),
         ROLLBACK(Role.ADMIN, true), DEPLOY(Role.ADMIN, true);
 
         final Role role;
@@ -67,6 +68,7 @@ final class Operations {
             switch (operation) {
                 case RELEASES -> releases(out, json);
                 case HISTORY -> history(params, out, json);
+                case CHANGELOG -> changelog(params, out, json);
                 case UPGRADE -> upgrade(params, printer);
                 case ROLLBACK -> rollback(params, printer);
                 case DEPLOY -> deploy(params, printer);
@@ -95,6 +97,13 @@ final class Operations {
         } else {
             out.println(Json.write(Views.history(releases.history(feature))));
         }
+    }
+
+    /** release:diff's changelog: Markdown, or its JSON object. */
+    private void changelog(Params params, PrintStream out, boolean json) throws BadRequest {
+        ReleaseChangelog changelog = releases.changelog(params.required("feature"), params.required("from"),
+                params.required("to"));
+        out.println(json ? changelog.json() : changelog.markdown());
     }
 
     private void upgrade(Params params, Printer printer) throws Exception {
