@@ -105,7 +105,7 @@ public final class ManagementEndpoint {
                 send(exchange, 401, "Missing or wrong bearer token (data/slipway/management/*.token)\n");
             } else if (operation == null) {
                 send(exchange, 404, "No operation " + exchange.getRequestURI().getPath()
-                        + "; there are /releases, /history, /upgrade, /rollback, /deploy\n");
+                        + "; there are /releases, /history, /changelog, /upgrade, /rollback, /deploy\n");
             } else if (!exchange.getRequestMethod().equals(operation.changes ? "POST" : "GET")) {
                 send(exchange, 405, "Use " + (operation.changes ? "POST" : "GET") + " for " + operation + "\n");
             } else if (operation.role == Role.ADMIN && role.get() != Role.ADMIN) {

@@ -53,11 +53,16 @@ final class Tokens {
         if (!Files.exists(file)) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
+            // Written whole under another name, then linked in: no reader (bin/slipway) sees a half-written token.
+            Path partial = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".partial",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(file, HexFormat.of().formatHex(random) + "\n");
+                Files.writeString(partial, HexFormat.of().formatHex(random) + "\n");
+                Files.createLink(file, partial);
             } catch (FileAlreadyExistsException raced) {
                 // another start wrote it: read theirs
+            } finally {
+                Files.delete(partial);
             }
         }
         String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
