@@ -76,7 +76,7 @@ public interface ReleaseService {
      * @return the changelog; never {@code null}
      * @throws IllegalArgumentException when the feature has no such version; the message names it and the
      *         known versions
-     * @throws IllegalStateException    when a bundle cannot be read, or bnd (biz.aQute.bndlib) is not installed
+     * @throws IllegalStateException    when a bundle of either version cannot be read
      * @since 1.3
      */
     ReleaseChangelog changelog(String feature, String from, String to);

@@ -20,18 +20,12 @@ public final class Changelogs {
 
     /**
      * @throws IllegalArgumentException when the feature has no such version; the message names the known ones
-     * @throws IllegalStateException    when a bundle cannot be read, or bnd is not installed
+     * @throws IllegalStateException    when a bundle cannot be read
      */
     public static ReleaseChangelog of(ReleaseRuntime runtime, String feature, String from, String to) {
         Release before = release(runtime, feature, from);
         Release after = release(runtime, feature, to);
-        Changelog changelog;
-        try {
-            changelog = ReleaseDiff.diff(before, after);
-        } catch (NoClassDefFoundError e) {
-            throw new IllegalStateException("The changelog needs bnd (biz.aQute.bndlib, part of the slipway"
-                    + " feature), which is not installed: " + e.getMessage(), e);
-        }
+        Changelog changelog = ReleaseDiff.diff(before, after);
         return new ReleaseChangelog(feature, from, to, Markdown.changelog(changelog),
                 PlainJson.write(changelog.toData()));
     }
