@@ -43,12 +43,13 @@ public record Changelog(String feature, String from, String to, List<BundleDelta
     }
 
     /**
-     * @param symbolicName the bundle
+     * @param symbolicName the bundle (after, unless removed)
      * @param from         its version before, {@code null} when added
      * @param to           its version after, {@code null} when removed
      * @param kind         what happens to it
+     * @param renamedFrom  its symbolic name before, when the same Maven artifact changed it; else {@code null}
      */
-    public record BundleDelta(String symbolicName, String from, String to, Kind kind) {
+    public record BundleDelta(String symbolicName, String from, String to, Kind kind, String renamedFrom) {
     }
 
     /**
@@ -94,6 +95,7 @@ public record Changelog(String feature, String from, String to, List<BundleDelta
             bundle.put("from", b.from());
             bundle.put("to", b.to());
             bundle.put("change", b.kind().name());
+            bundle.put("renamedFrom", b.renamedFrom());
             return bundle;
         }).toList());
         data.put("packages", packages.stream().map(p -> {

@@ -20,7 +20,8 @@ public final class Markdown {
                 .append(" | Change |\n|---|---|---|---|\n");
         for (BundleDelta b : log.bundles()) {
             md.append("| ").append(b.symbolicName()).append(" | ").append(dash(b.from())).append(" | ")
-                    .append(dash(b.to())).append(" | ").append(b.kind().name().toLowerCase()).append(" |\n");
+                    .append(dash(b.to())).append(" | ").append(b.kind().name().toLowerCase())
+                    .append(b.renamedFrom() == null ? "" : " (was " + b.renamedFrom() + ")").append(" |\n");
         }
         md.append("\n## Exported packages\n\n");
         if (log.packages().isEmpty()) {

@@ -2,12 +2,16 @@ package org.slipway.core.internal.release;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Function;
 
+import org.slipway.core.internal.archive.MavenPath;
 import org.slipway.core.internal.engine.PackageExport;
 import org.slipway.core.internal.engine.PackageHeaders;
 import org.slipway.core.internal.engine.Version;
@@ -37,34 +41,67 @@ public final class ReleaseDiff {
     private ReleaseDiff() {
     }
 
-    /** @throws IllegalStateException when bnd cannot read a bundle; the message names it */
+    /**
+     * Pairs the bundles of the two releases by symbolic name, then those left by Maven artifact (a bundle whose
+     * symbolic name changed between versions, as commons-collections4's did from 4.1 to 4.2), and classifies
+     * every exported package of each pair.
+     *
+     * @throws IllegalStateException when bnd cannot read a bundle; the message names it
+     */
     public static Changelog diff(Release from, Release to) {
+        List<ReleaseBundle> olders = new ArrayList<>(from.bundles());
+        List<ReleaseBundle> newers = new ArrayList<>(to.bundles());
+        Map<ReleaseBundle, ReleaseBundle> pairs = new LinkedHashMap<>();
+        pair(olders, newers, pairs, ReleaseBundle::symbolicName);
+        pair(olders, newers, pairs, ReleaseDiff::artifact);
         List<BundleDelta> bundles = new ArrayList<>();
         List<PackageDelta> packages = new ArrayList<>();
-        TreeSet<String> names = new TreeSet<>();
-        from.bundles().forEach(b -> names.add(b.symbolicName()));
-        to.bundles().forEach(b -> names.add(b.symbolicName()));
-        for (String name : names) {
-            ReleaseBundle older = from.bundle(name).orElse(null);
-            ReleaseBundle newer = to.bundle(name).orElse(null);
-            if (older == null) {
-                bundles.add(new BundleDelta(name, null, newer.version(), Kind.ADDED));
-                exports(newer).forEach(e -> packages.add(new PackageDelta(e.name(), name, null,
-                        e.version().toString(), Change.ADDED, Change.ADDED, null, false, List.of())));
-            } else if (newer == null) {
-                bundles.add(new BundleDelta(name, older.version(), null, Kind.REMOVED));
-                exports(older).forEach(e -> packages.add(new PackageDelta(e.name(), name, e.version().toString(),
-                        null, Change.REMOVED, Change.REMOVED, null, false, List.of())));
-            } else {
-                boolean same = older.version().equals(newer.version())
-                        && java.util.Arrays.equals(older.content(), newer.content());
-                bundles.add(new BundleDelta(name, older.version(), newer.version(),
-                        same ? Kind.UNCHANGED : Kind.UPDATED));
-                packages.addAll(baseline(older, newer));
-            }
+        pairs.forEach((older, newer) -> {
+            boolean same = older.symbolicName().equals(newer.symbolicName())
+                    && older.version().equals(newer.version()) && Arrays.equals(older.content(), newer.content());
+            bundles.add(new BundleDelta(newer.symbolicName(), older.version(), newer.version(),
+                    same ? Kind.UNCHANGED : Kind.UPDATED,
+                    older.symbolicName().equals(newer.symbolicName()) ? null : older.symbolicName()));
+            packages.addAll(baseline(older, newer));
+        });
+        for (ReleaseBundle newer : newers) {
+            bundles.add(new BundleDelta(newer.symbolicName(), null, newer.version(), Kind.ADDED, null));
+            exports(newer).forEach(e -> packages.add(new PackageDelta(e.name(), newer.symbolicName(), null,
+                    e.version().toString(), Change.ADDED, Change.ADDED, null, false, List.of())));
         }
+        for (ReleaseBundle older : olders) {
+            bundles.add(new BundleDelta(older.symbolicName(), older.version(), null, Kind.REMOVED, null));
+            exports(older).forEach(e -> packages.add(new PackageDelta(e.name(), older.symbolicName(),
+                    e.version().toString(), null, Change.REMOVED, Change.REMOVED, null, false, List.of())));
+        }
+        bundles.sort(Comparator.comparing(BundleDelta::symbolicName));
         packages.sort(Comparator.comparing(PackageDelta::name).thenComparing(PackageDelta::bundle));
         return new Changelog(to.feature(), from.version(), to.version(), bundles, packages);
+    }
+
+    /** Moves the bundles of equal {@code key} out of both lists into {@code pairs}; a null key pairs nothing. */
+    private static void pair(List<ReleaseBundle> olders, List<ReleaseBundle> newers,
+            Map<ReleaseBundle, ReleaseBundle> pairs, Function<ReleaseBundle, String> key) {
+        for (ReleaseBundle older : List.copyOf(olders)) {
+            String wanted = key.apply(older);
+            ReleaseBundle newer = wanted == null ? null
+                    : newers.stream().filter(n -> wanted.equals(key.apply(n))).findFirst().orElse(null);
+            if (newer != null) {
+                pairs.put(older, newer);
+                olders.remove(older);
+                newers.remove(newer);
+            }
+        }
+    }
+
+    /** @return {@code group:artifact} of the bundle's {@code mvn:} location, null when it has none */
+    private static String artifact(ReleaseBundle bundle) {
+        try {
+            MavenPath path = MavenPath.parse(bundle.location());
+            return path.group() + ":" + path.artifact();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static List<PackageDelta> baseline(ReleaseBundle older, ReleaseBundle newer) {

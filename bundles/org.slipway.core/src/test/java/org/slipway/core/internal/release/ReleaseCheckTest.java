@@ -78,6 +78,21 @@ public class ReleaseCheckTest {
         assertEquals(Change.MAJOR, log.apiChange());
     }
 
+    @Test
+    public void aBundleWhoseSymbolicNameChangedIsPairedByItsMavenArtifact() throws Exception {
+        ReleaseBundle renamed = ReleaseBundle.read("mvn:x/api/1.1.0", Jars.bundle(folder.getRoot().toPath(),
+                Map.of("p/api/Hello.java", "package p.api; @org.osgi.annotation.versioning.ProviderType"
+                        + " public interface Hello { String hello(); String bye(); }"),
+                Map.of("Bundle-SymbolicName", "x.api", "Bundle-Version", "1.1.0", "Export-Package",
+                        "p.api;version=\"1.1.0\"")));
+        Changelog log = ReleaseDiff.diff(release("1.0.0", api("1.0.0", "hello")), release("1.1.0", renamed));
+        assertEquals(List.of(new Changelog.BundleDelta("x.api", "1.0.0", "1.1.0", Kind.UPDATED, "api")),
+                log.bundles());
+        assertEquals(List.of(Change.MINOR, Change.MINOR), List.of(log.packages().get(0).version(),
+                log.packages().get(0).api()));
+        assertTrue(Markdown.changelog(log), Markdown.changelog(log).contains("| updated (was api) |"));
+    }
+
     private Release release(String version, ReleaseBundle... bundles) {
         return new Release("app", version, "test", List.of(bundles));
     }
