@@ -38,7 +38,11 @@ public final class CompatibilityChecker {
         Map<Long, Map<String, Version>> offers = new HashMap<>();
         replacements.forEach((old, replacement) -> classify(old, PackageHeaders.exports(replacement.exportPackage()),
                 changes, offers));
-        removed.forEach(old -> classify(old, List.of(), changes, offers));
+        // A removed bundle's package that a bundle of the target exports (a package moved, or a bundle whose
+        // symbolic name changed) is classified against that export, not as removed.
+        List<PackageExport> targetExports = target.stream()
+                .flatMap(b -> PackageHeaders.exports(b.exportPackage()).stream()).toList();
+        removed.forEach(old -> classify(old, targetExports, changes, offers));
 
         Set<Long> leaving = new HashSet<>();
         replacements.keySet().forEach(b -> leaving.add(b.id()));

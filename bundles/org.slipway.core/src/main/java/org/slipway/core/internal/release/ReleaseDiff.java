@@ -123,6 +123,7 @@ public final class ReleaseDiff {
                         : numbers(Version.parse(before), Version.parse(after));
                 List<String> details = new ArrayList<>();
                 details(info.packageDiff, "", details);
+                details = shortened(details);
                 packages.add(new PackageDelta(info.packageName, newer.symbolicName(), before, after, version, api,
                         string(info.suggestedVersion), info.mismatch, details));
             }
@@ -160,12 +161,26 @@ public final class ReleaseDiff {
         };
     }
 
+    /**
+     * @return at most {@link #MAX_DETAILS} lines, what breaks users first (removed, then changed, then added),
+     *         and how many more there are
+     */
+    private static List<String> shortened(List<String> details) {
+        List<String> sorted = new ArrayList<>(details);
+        sorted.sort(Comparator.comparingInt(line -> line.startsWith("REMOVED") ? 0 : line.startsWith("ADDED") ? 2 : 1));
+        if (sorted.size() <= MAX_DETAILS) {
+            return sorted;
+        }
+        List<String> kept = new ArrayList<>(sorted.subList(0, MAX_DETAILS));
+        kept.add("... and " + (sorted.size() - MAX_DETAILS) + " more");
+        return kept;
+    }
+
     /** One line per element added or removed, below the classes whose API changed. */
     private static void details(Diff diff, String owner, List<String> details) {
         for (Diff child : diff.getChildren()) {
             Delta delta = child.getDelta();
-            if (delta == Delta.UNCHANGED || delta == Delta.IGNORED || details.size() >= MAX_DETAILS
-                    || owner.isEmpty() && !isType(child.getType())) {
+            if (delta == Delta.UNCHANGED || delta == Delta.IGNORED || owner.isEmpty() && !isType(child.getType())) {
                 // the package's own version and annotations: the table says those
                 continue;
             }

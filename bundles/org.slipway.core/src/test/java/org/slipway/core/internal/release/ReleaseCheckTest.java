@@ -91,6 +91,11 @@ public class ReleaseCheckTest {
         assertEquals(List.of(Change.MINOR, Change.MINOR), List.of(log.packages().get(0).version(),
                 log.packages().get(0).api()));
         assertTrue(Markdown.changelog(log), Markdown.changelog(log).contains("| updated (was api) |"));
+
+        CheckReport check = ReleaseCheck.check(release("1.0.0", api("1.0.0", "hello"), client()),
+                release("1.1.0", renamed, client()), UpdateRange.KARAF_DEFAULT);
+        assertEquals("the package moved to the renamed bundle: minor, not removed", List.of(), check.warnings());
+        assertFalse(check.toString(), check.failed());
     }
 
     private Release release(String version, ReleaseBundle... bundles) {
