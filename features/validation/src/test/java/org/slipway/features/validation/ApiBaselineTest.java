@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,16 +24,19 @@ import org.junit.Test;
 /**
  * bnd-baseline-maven-plugin, exactly as this build configures it, refuses an API change of
  * {@code org.slipway.api} that its package version does not announce. Each test copies the build files that
- * org.slipway.api's build reads (the top-level {@code pom.xml}, {@code bnd.bnd}, {@code .mvn/}, {@code cnf/}
- * with the release repository, {@code bundles/pom.xml} and the module itself) into {@code target/}, changes
- * the copy, and runs Maven on it offline with the outer build's local repository. The base is the previous
- * release kept in {@code cnf/release}, so the expected versions are read from that jar.
+ * org.slipway.api's build reads (the top-level {@code pom.xml}, {@code bnd.bnd}, {@code cnf/}, {@code bundles/pom.xml}
+ * and the module itself) into {@code target/}, changes the copy, and runs Maven on it offline with the outer
+ * build's local repository, where the outer build installed the previous release from its sources in
+ * {@code cnf/release}; the expected versions are read from those sources.
  */
 public class ApiBaselineTest {
 
     private static final String API = "org.slipway.api";
     private static final Path SERVICE = Paths.get("bundles", API, "src/main/java/org/slipway/api/ReleaseService.java");
-    private static final Path PACKAGE_INFO = Paths.get("bundles", API, "src/main/java/org/slipway/api/package-info.java");
+    private static final Path PACKAGE_INFO_IN_MODULE = Paths.get("src/main/java/org/slipway/api/package-info.java");
+    private static final Path PACKAGE_INFO = Paths.get("bundles", API).resolve(PACKAGE_INFO_IN_MODULE);
+    /** The previous release, kept as source and built (and installed) by the reactor before the API. */
+    private static final Path RELEASED = Paths.get("cnf", "release", API + "-0.1.0");
     /** A method the previous release has: removing it is a MAJOR change. */
     private static final String REMOVED_METHOD = "    List<HistoryEntry> history(String feature);\n";
     private static final Pattern VERSION_ANNOTATION = Pattern.compile("@Version\\(\"([0-9.]+)\"\\)");
@@ -101,20 +102,9 @@ public class ApiBaselineTest {
                         + "\\s+" + Pattern.quote(released) + "\\s+ok").matcher(report).find());
     }
 
-    /** The package version of org.slipway.api in the newest release kept in cnf/release. */
+    /** The package version of org.slipway.api in the release kept (as source) in cnf/release. */
     private static String releasedPackageVersion() throws IOException {
-        Path artifact = workspace.resolve("cnf/release/org/slipway/" + API);
-        String metadata = Files.readString(artifact.resolve("maven-metadata.xml"));
-        Matcher release = Pattern.compile("<release>([^<]+)</release>").matcher(metadata);
-        assertTrue("a <release> in " + artifact + "/maven-metadata.xml", release.find());
-        Path jar = artifact.resolve(release.group(1)).resolve(API + "-" + release.group(1) + ".jar");
-        try (JarFile file = new JarFile(jar.toFile())) {
-            Manifest manifest = file.getManifest();
-            String exports = manifest.getMainAttributes().getValue("Export-Package");
-            Matcher exported = Pattern.compile(Pattern.quote(API) + ";version=\"([0-9.]+)\"").matcher(exports);
-            assertTrue("Export-Package of " + jar + ": " + exports, exported.find());
-            return exported.group(1);
-        }
+        return packageVersion(Files.readString(workspace.resolve(RELEASED).resolve(PACKAGE_INFO_IN_MODULE)));
     }
 
     private static Path copyOfTheApiBuild(String name) throws IOException {
@@ -124,7 +114,7 @@ public class ApiBaselineTest {
             Files.createDirectories(copy.resolve(file).getParent());
             Files.copy(workspace.resolve(file), copy.resolve(file));
         }
-        for (String folder : List.of(".mvn", "cnf", "bundles/" + API)) {
+        for (String folder : List.of("cnf", "bundles/" + API)) {
             copyFolder(workspace.resolve(folder), copy.resolve(folder));
         }
         return copy;
