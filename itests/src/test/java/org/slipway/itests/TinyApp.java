@@ -128,16 +128,22 @@ final class TinyApp {
                 """.formatted(GROUP, version);
     }
 
-    private static String bundle(String name, String version, String dependencies) {
+    /** The start of a module's POM: its parent, the application's, and its artifactId. */
+    private static String module(String artifactId, String version) {
         return """
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
                   <modelVersion>4.0.0</modelVersion>
                   <parent>
-                    <groupId>%1$s</groupId>
+                    <groupId>%s</groupId>
                     <artifactId>tiny</artifactId>
-                    <version>%3$s</version>
+                    <version>%s</version>
                   </parent>
-                  <artifactId>%2$s</artifactId>
+                  <artifactId>%s</artifactId>
+                """.formatted(GROUP, version, artifactId);
+    }
+
+    private static String bundle(String name, String version, String dependencies) {
+        return module(name, version) + """
                   <dependencies>
                     <dependency>
                       <groupId>org.osgi</groupId>
@@ -145,13 +151,13 @@ final class TinyApp {
                       <version>8.1.0</version>
                       <scope>provided</scope>
                     </dependency>
-                %4$s  </dependencies>
+                %1$s  </dependencies>
                   <build>
                     <plugins>
                       <plugin>
                         <groupId>biz.aQute.bnd</groupId>
                         <artifactId>bnd-maven-plugin</artifactId>
-                        <version>%5$s</version>
+                        <version>%2$s</version>
                         <executions>
                           <execution>
                             <goals><goal>bnd-process</goal></goals>
@@ -169,19 +175,11 @@ final class TinyApp {
                     </plugins>
                   </build>
                 </project>
-                """.formatted(GROUP, name, version, dependencies, System.getProperty("slipway.bnd.version"));
+                """.formatted(dependencies, System.getProperty("slipway.bnd.version"));
     }
 
     private static String features(String version, String previous) {
-        return """
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <parent>
-                    <groupId>%1$s</groupId>
-                    <artifactId>tiny</artifactId>
-                    <version>%2$s</version>
-                  </parent>
-                  <artifactId>tiny.features</artifactId>
+        return module("tiny.features", version) + """
                   <packaging>feature</packaging>
                   <dependencies>
                     <dependency>

@@ -79,10 +79,10 @@ public class ArchiveMojo extends ReleaseMojo {
         try {
             MavenPath xml = new MavenPath(project.getGroupId(), project.getArtifactId(), project.getVersion(), "xml",
                     "features");
-            content.put(ReleaseArchive.entry(xml), Files.readAllBytes(features.toPath()));
+            content.put(xml.repositoryPath(), Files.readAllBytes(features.toPath()));
             for (FeaturesFile.Feature each : file.features().values()) {
                 for (MavenPath path : file.artifacts(each)) {
-                    content.putIfAbsent(ReleaseArchive.entry(path), artifacts.fetch(path));
+                    content.putIfAbsent(path.repositoryPath(), artifacts.fetch(path));
                 }
             }
             long start = System.nanoTime();

@@ -24,7 +24,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
-import org.slipway.core.internal.archive.MavenPath;
 
 /**
  * Slipway's release archive: a Karaf KAR whose bytes depend only on its inputs. The zip holds, in this order
@@ -162,10 +161,6 @@ public final class ReleaseArchive {
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    /** @return the path of {@code path} below {@code repository/} */
-    public static String entry(MavenPath path) {
-        return path.repositoryPath();
-    }
 
     /** Starts entry {@code name}; @return the stream to write its content to */
     private static OutputStream put(ZipOutputStream zip, String name, LocalDateTime time) throws IOException {
