@@ -60,6 +60,33 @@ public class PlatformFilesIT {
         tearAndRestart("digraph.json");
     }
 
+    /**
+     * A part of the platform that cannot start is named, and the start stops at once instead of waiting out its
+     * timeout: an operator's typo in the features service's configuration makes its activator fail.
+     */
+    @Test
+    public void aFeaturesServiceThatCannotStartIsNamedAndTheStartStops() throws Exception {
+        slipway.slipway("stop").expect(0);
+        Path config = slipway.home().resolve("etc/org.apache.karaf.features.cfg");
+        String good = Files.readString(config);
+        Files.writeString(config, good + "\nresolverThreads = two\n");
+        try {
+            long began = System.nanoTime();
+            Run start = slipway.slipway("start", "--timeout", "120");
+            long seconds = (System.nanoTime() - began) / 1_000_000_000L;
+            assertEquals(start.toString(), 1, start.exit());
+            assertTrue(start.toString(), start.err().contains("The instance cannot start: bundle "
+                    + "org.apache.karaf.features.core has been Active for"));
+            assertTrue(start.toString(), start.err().contains("registers no org.apache.karaf.features.FeaturesService"));
+            assertTrue("stopped waiting after " + seconds + " s", seconds < 60);
+            assertEquals("the instance was stopped", 3, slipway.slipway("status").exit());
+        } finally {
+            Files.writeString(config, good);
+        }
+        slipway.slipway("start", "--timeout", "60").expect(0);
+        SlipwayProcess.waitForGreeter("1.1.0");
+    }
+
     private void tearAndRestart(String file) throws Exception {
         for (Map.Entry<String, UnaryOperator<byte[]>> damage : DAMAGE.entrySet()) {
             Path live = features.resolve(file);

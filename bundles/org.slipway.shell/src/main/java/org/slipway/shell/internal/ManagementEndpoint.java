@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,13 +17,17 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -62,7 +67,13 @@ public final class ManagementEndpoint {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DeployService deployer;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime scr;
+
     private BundleContext context;
+    /** {@link System#nanoTime()} when the framework had started all its bundles; 0 before. */
+    private volatile long frameworkStarted;
+    private FrameworkListener started;
     private HttpServer server;
     private ExecutorService threads;
     private Tokens tokens;
@@ -70,6 +81,16 @@ public final class ManagementEndpoint {
     @Activate
     void activate(BundleContext context, Config config) throws IOException {
         this.context = context;
+        if (context.getBundle(0).getState() == Bundle.ACTIVE) {
+            frameworkStarted = System.nanoTime();
+        } else {
+            started = event -> {
+                if (event.getType() == FrameworkEvent.STARTED) {
+                    frameworkStarted = System.nanoTime();
+                }
+            };
+            context.addFrameworkListener(started);
+        }
         if (config.port() == 0) {
             return;
         }
@@ -90,6 +111,9 @@ public final class ManagementEndpoint {
 
     @Deactivate
     void deactivate() {
+        if (started != null) {
+            context.removeFrameworkListener(started);
+        }
         if (server != null) {
             server.stop(0);
             threads.shutdownNow();
@@ -123,7 +147,10 @@ public final class ManagementEndpoint {
         ReleaseService releaseService = releases;
         DeployService deployService = deployer;
         if (releaseService == null || deployService == null) {
-            send(exchange, 503, "The release service is not available yet (crash recovery runs first); try again\n");
+            long startedAt = frameworkStarted;
+            Duration since = startedAt == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startedAt);
+            Readiness readiness = Readiness.of(Readiness.facts(context, scr, since));
+            send(exchange, readiness.status(), readiness.text() + (readiness.status() == 503 ? "; try again\n" : "\n"));
             return;
         }
         Params params;
