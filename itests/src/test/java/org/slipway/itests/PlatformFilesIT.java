@@ -1,6 +1,7 @@
 package org.slipway.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,55 @@ public class PlatformFilesIT {
     @Test
     public void aTornDigraphIsRepairedAtTheNextStart() throws Exception {
         tearAndRestart("digraph.json");
+    }
+
+    /**
+     * Felix's bundle cache, torn where a kill -9 tears it: a platform bundle's {@code bundle.info} empty (Felix would
+     * delete the features core, and Karaf never installs it again), and the application's impl in the middle of an
+     * update (a newer revision whose jar is half written: Felix would delete the bundle). The launcher's guard
+     * repairs both before Felix reads them; the same bundles, with the same ids, run the same release.
+     */
+    @Test
+    public void aTornBundleCacheIsRepairedBeforeFelixReadsIt() throws Exception {
+        Path cache = slipway.home().resolve("data/cache");
+        Path featuresCore = features.getParent();
+        Path impl = bundleFolder(cache, "org.slipway.example.greeter.impl");
+        awaitCopy(featuresCore.resolve("bundle.info"),
+                slipway.home().resolve("data/slipway/platform/cache/" + featuresCore.getFileName() + ".info"));
+        killNine();
+        Files.write(featuresCore.resolve("bundle.info"), new byte[0]);
+        Path revision;
+        try (Stream<Path> revisions = Files.list(impl)) {
+            revision = revisions.filter(p -> p.getFileName().toString().startsWith("version")).findFirst().orElseThrow();
+        }
+        String name = revision.getFileName().toString();
+        long number = Long.parseLong(name.substring(name.lastIndexOf('.') + 1));
+        Path next = Files.createDirectories(impl.resolve(name.substring(0, name.lastIndexOf('.') + 1) + (number + 1)));
+        byte[] jar = Files.readAllBytes(revision.resolve("bundle.jar"));
+        Files.write(next.resolve("bundle.jar"), Arrays.copyOf(jar, jar.length / 2));
+        Files.copy(revision.resolve("revision.location"), next.resolve("revision.location"));
+
+        slipway.slipway("start", "--timeout", "60").expect(0);
+        SlipwayProcess.waitForGreeter("1.1.0");
+        Run status = slipway.slipway("status").expect(0);
+        assertTrue(status.toString(), status.out().contains("REPAIRED " + featuresCore.getFileName() + ": "));
+        assertTrue(status.toString(), status.out().contains("REPAIRED " + impl.getFileName() + ": "));
+        assertFalse("the torn revision is gone", Files.exists(next));
+        Run bundles = slipway.slipway("client", "bundle:list -s -t 0").expect(0);
+        String id = impl.getFileName().toString().substring("bundle".length());
+        assertTrue(bundles.toString(), bundles.out().lines().anyMatch(l -> l.trim().startsWith(id + " ")
+                && l.contains("Active") && l.contains("org.slipway.example.greeter.impl") && l.contains("1.1.0")));
+    }
+
+    private static Path bundleFolder(Path cache, String symbolicName) throws Exception {
+        try (Stream<Path> bundles = Files.list(cache)) {
+            for (Path bundle : bundles.filter(b -> Files.isRegularFile(b.resolve("bundle.info"))).toList()) {
+                if (Files.readString(bundle.resolve("bundle.info")).contains(symbolicName)) {
+                    return bundle;
+                }
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName + " in " + cache);
     }
 
     /**

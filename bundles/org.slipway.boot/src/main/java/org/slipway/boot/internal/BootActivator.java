@@ -19,8 +19,9 @@ import org.osgi.framework.SynchronousBundleListener;
 /**
  * Guards the features core's files: at start level 2, before the features core (start level 15) starts and reads
  * them, repairs a torn one ({@link FileGuard}); then, for as long as the framework runs, keeps a copy of each
- * complete version Karaf writes ({@link CopyKeeper}) and logs the bundles the features service installs
- * ({@link InstallLog}). Repairs only while the features core has not started yet: once it runs, its files may be
+ * complete version Karaf writes ({@link CopyKeeper}), logs the bundles the features service installs
+ * ({@link InstallLog}) and keeps a copy of each bundle's {@code bundle.info} for the launcher's cache guard
+ * ({@link InfoCopies}, {@link GuardedFrameworkFactory}). Repairs only while the features core has not started yet: once it runs, its files may be
  * in the middle of a write, which is no damage.
  */
 @Header(name = Constants.BUNDLE_ACTIVATOR, value = "${@class}")
@@ -29,6 +30,7 @@ public final class BootActivator implements BundleActivator {
     static final String FEATURES_CORE = "org.apache.karaf.features.core";
 
     private CopyKeeper copies;
+    private InfoCopies infos;
     private SynchronousBundleListener installs;
 
     @Override
@@ -52,10 +54,18 @@ public final class BootActivator implements BundleActivator {
                     .forEach(c -> System.err.println("Slipway boot guard: " + c));
         }
         long featuresId = features.getBundleId();
+        infos = new InfoCopies(karaf.getParent().getParent(), platform);
+        infos.keepAll(Stream.of(context.getBundles()).mapToLong(Bundle::getBundleId).toArray());
         installs = event -> {
+            long id = event.getBundle().getBundleId();
+            if (event.getType() == BundleEvent.UNINSTALLED) {
+                infos.forget(id);
+            } else {
+                infos.keep(id);
+            }
             if (event.getType() == BundleEvent.INSTALLED && event.getOrigin() != null
                     && event.getOrigin().getBundleId() == featuresId) {
-                guard.installs().add(event.getBundle().getBundleId());
+                guard.installs().add(id);
             }
         };
         context.addBundleListener(installs);
@@ -70,6 +80,9 @@ public final class BootActivator implements BundleActivator {
         }
         if (copies != null) {
             copies.close();
+        }
+        if (infos != null) {
+            infos.close();
         }
     }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,8 +43,6 @@ import org.slipway.boot.internal.FileCheck.Result;
  * Not thread-safe: the activator and the copy keeper take turns (synchronized by the caller).
  */
 final class FileGuard {
-
-    static final String REPAIRS = "repairs.log";
 
     private final Path karaf;
     private final Path platform;
@@ -220,13 +217,7 @@ final class FileGuard {
     }
 
     private void log(FileCheck check) {
-        try {
-            Files.createDirectories(platform);
-            Files.writeString(platform.resolve(REPAIRS), check + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot log " + check, e);
-        }
+        RepairsLog.append(platform, check.toString());
     }
 
     private static Optional<byte[]> read(Path file) {

@@ -10,8 +10,10 @@ import javax.json.JsonValue.ValueType;
 
 /**
  * A file that Karaf 4.4.10's features core rewrites in place in its data folder (a truncate, then a write:
- * {@code StateStorage.save} and {@code DigraphHelper.saveDigraph}) and reads whole in its activator, which fails
- * on a torn one ("Unexpected end of input at 1:1") and then never registers the {@code FeaturesService}.
+ * {@code StateStorage.save} and {@code DigraphHelper.saveDigraph}) and reads whole in its activator. A torn digraph
+ * makes the activator fail ("Unexpected end of input at 1:1"): the {@code FeaturesService} never registers. A torn
+ * state is worse for being quiet: {@code FeaturesServiceImpl.loadState} logs a WARN and goes on with an empty state,
+ * which forgets every installed feature and added repository (a value of the wrong shape throws instead).
  * Each constant knows what its reader needs, read from Karaf's code: a value it would choke on is torn.
  */
 enum KarafFile {

@@ -60,7 +60,7 @@ public class FileGuardTest {
         assertEquals(STATE, Files.readString(karaf.resolve("state.json")));
         assertEquals(STATE, Files.readString(platform.resolve("state.json")));
         assertEquals(DIGRAPH, Files.readString(platform.resolve("digraph.json")));
-        assertFalse(Files.exists(platform.resolve(FileGuard.REPAIRS)));
+        assertFalse(Files.exists(platform.resolve(RepairsLog.FILE)));
     }
 
     @Test
@@ -84,7 +84,7 @@ public class FileGuardTest {
                     Files.readAllBytes(platform.resolve("state.json.torn")));
             assertTrue(check.detail(), check.detail().contains(karaf.resolve("state.json").toString()));
         }
-        assertEquals(5, Files.readAllLines(platform.resolve(FileGuard.REPAIRS)).size());
+        assertEquals(5, Files.readAllLines(platform.resolve(RepairsLog.FILE)).size());
     }
 
     @Test
@@ -147,7 +147,7 @@ public class FileGuardTest {
         assertTrue(check.detail(), check.detail().contains("empty features state"));
         assertFalse(Files.exists(karaf.resolve("state.json")));
         assertEquals("{\"bootDone\":", Files.readString(platform.resolve("state.json.torn")));
-        assertTrue(Files.readString(platform.resolve(FileGuard.REPAIRS)).startsWith("2026-12-06T20:00:00Z RESET"));
+        assertTrue(Files.readString(platform.resolve(RepairsLog.FILE)).startsWith("2026-12-06T20:00:00Z RESET"));
     }
 
     @Test
