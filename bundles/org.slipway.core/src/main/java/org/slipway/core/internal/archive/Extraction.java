@@ -49,6 +49,11 @@ final class Extraction {
         return List.copyOf(createdFiles);
     }
 
+    /** @return the files {@link #run()} would create, none of which exists yet; writes nothing */
+    List<Path> planned() throws IOException, ArchiveRejectedException {
+        return List.copyOf(plan(system.toRealPath()).values());
+    }
+
     /** @return entry name to target, for every entry not already in place; writes nothing */
     private Map<String, Path> plan(Path realSystem) throws IOException, ArchiveRejectedException {
         Map<String, Path> plan = new LinkedHashMap<>();

@@ -64,6 +64,14 @@ public record ReleaseArchive(Path file, String displayName, String sha256, Strin
     }
 
     /**
+     * The files {@link #extractTo} would create in {@code system}, with the same checks, writing nothing: what a
+     * caller records before extracting, so that a stop in the middle leaves nothing it does not know of.
+     */
+    public List<Path> extractionPlan(Path system) throws IOException, ArchiveRejectedException {
+        return new Extraction(this, system).planned();
+    }
+
+    /**
      * @return what the operator should know about the archive itself, for the plan of every feature it deploys:
      *         for an unsealed archive, that it is not sealed, what its integrity rests on and how to seal it;
      *         empty for a sealed archive

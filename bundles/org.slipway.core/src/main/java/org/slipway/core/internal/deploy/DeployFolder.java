@@ -3,16 +3,18 @@ package org.slipway.core.internal.deploy;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
+import org.slipway.core.internal.engine.DurableFiles;
 
 /**
  * Slipway's {@code deploy/} folder: a release archive ({@code *.kar}) or bundle jar ({@code *.jar}) dropped
@@ -45,12 +47,15 @@ public final class DeployFolder {
     private final Path instance;
     private final Handler handler;
     private final Map<Path, Snapshot> seen = new HashMap<>();
+    /** The file being deployed, recorded durably: found at a scan, it means the JVM stopped during that deploy. */
+    private final Path claim;
 
     /** @param instance the instance's folder, which the deploy folder and its sub-folders must stay inside */
     public DeployFolder(Path folder, Path instance, Handler handler) {
         this.folder = requireNonNull(folder, "folder");
         this.instance = requireNonNull(instance, "instance");
         this.handler = requireNonNull(handler, "handler");
+        this.claim = folder.resolve(".deploying");
     }
 
     /** A deploy folder inside the folder that contains it. */
@@ -67,6 +72,7 @@ public final class DeployFolder {
     public void scan() throws IOException {
         Files.createDirectories(folder);
         inside(folder);
+        settleInterrupted();
         Map<Path, Snapshot> now = new HashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder,
                 f -> (Files.isRegularFile(f) || Files.isSymbolicLink(f)) && isDeployable(f.getFileName().toString()))) {
@@ -85,11 +91,33 @@ public final class DeployFolder {
                         + "/ instead; it was not deployed"));
                 continue;
             }
+            DurableFiles.replace(claim, file.getFileName() + "\n" + Instant.now() + "\n");
             Outcome outcome = handler.deploy(file);
             if (!outcome.outcome().equals(BUSY)) {
                 settle(file, outcome);
             }
+            DurableFiles.delete(claim);
         }
+    }
+
+    /**
+     * A deploy that a stop of the JVM cut short is not tried again on its own: crash recovery has put the release
+     * that ran back, and an archive that brings the JVM down would otherwise do so at every start. It goes to
+     * failed/ with its reason; moving it back into the folder tries again.
+     */
+    private void settleInterrupted() throws IOException {
+        if (!Files.exists(claim)) {
+            return;
+        }
+        List<String> lines = DurableFiles.lines(claim);
+        Path file = lines.isEmpty() ? null : folder.resolve(lines.get(0)).normalize();
+        if (file != null && file.getParent().equals(folder.normalize()) && Files.isRegularFile(file)) {
+            settle(file, new Outcome(false, "INTERRUPTED", "The JVM stopped while " + file.getFileName()
+                    + " was being deployed (since " + (lines.size() > 1 ? lines.get(1) : "an unknown time")
+                    + "); crash recovery put the release that ran back at the next start. It was not deployed"
+                    + " again on its own: move it back into " + folder.getFileName() + "/ to try again."));
+        }
+        DurableFiles.delete(claim);
     }
 
     private static boolean isDeployable(String name) {
@@ -102,8 +130,8 @@ public final class DeployFolder {
         Files.createDirectories(target);
         inside(target);
         String name = file.getFileName().toString();
-        Files.writeString(target.resolve(name + ".reason"), "outcome: " + outcome.outcome() + "\n"
-                + outcome.message() + "\n", StandardCharsets.UTF_8);
+        DurableFiles.replace(target.resolve(name + ".reason"), "outcome: " + outcome.outcome() + "\n"
+                + outcome.message() + "\n");
         Files.move(file, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -54,12 +54,27 @@ final class DeployUndo {
         Path system = repositories.system();
         try {
             Files.deleteIfExists(file);
+            deletePartial(file);
             for (Path dir = file.getParent(); dir != null && dir.startsWith(system) && !dir.equals(system)
                     && isEmpty(dir); dir = dir.getParent()) {
                 Files.delete(dir);
             }
         } catch (IOException ignored) {
             // best effort: a left-over file in system/ is not installed anywhere
+        }
+    }
+
+    /** A kill during extraction leaves the temporary file of the one being written ({@code .<name>.<uuid>.part}). */
+    private static void deletePartial(Path file) throws IOException {
+        if (!Files.isDirectory(file.getParent())) {
+            return;
+        }
+        String prefix = "." + file.getFileName() + ".";
+        try (var entries = Files.list(file.getParent())) {
+            for (Path partial : entries.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(".part")).toList()) {
+                Files.deleteIfExists(partial);
+            }
         }
     }
 

@@ -103,11 +103,19 @@ public final class Deployer implements DeployService {
     private DeployResult deploy(DeployRequest request, String name, ReleaseArchive archive)
             throws ArchiveRejectedException, UpgradeRefusedException, UpgradeFailedException, IOException {
         List<ArchivedFeature> targets = targets(request, name, archive);
-        DeployUndo undo = new DeployUndo(repositories, archive.extractTo(repositories.system()));
+        String added = repositories.isKnown(archive.featuresUrl()) ? null : archive.featuresUrl();
+        List<String> features = targets.stream().map(f -> f.name() + " " + f.version()).toList();
+        // Recorded before the first file is written, so that a stop during extraction leaves nothing unknown.
+        new PendingDeploy(added, features, archive.extractionPlan(repositories.system())).write(pending);
+        DeployUndo undo;
         try {
-            String added = repositories.isKnown(archive.featuresUrl()) ? null : archive.featuresUrl();
-            new PendingDeploy(added, targets.stream().map(f -> f.name() + " " + f.version()).toList(),
-                    undo.written()).write(pending);
+            undo = new DeployUndo(repositories, archive.extractTo(repositories.system()));
+        } catch (IOException | ArchiveRejectedException | RuntimeException e) {
+            DurableFiles.delete(pending); // the extraction undid itself
+            throw e;
+        }
+        try {
+            new PendingDeploy(added, features, undo.written()).write(pending);
             if (added != null) {
                 repositories.add(added);
                 undo.repositoryAdded(added);

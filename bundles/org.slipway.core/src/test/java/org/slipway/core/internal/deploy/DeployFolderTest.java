@@ -52,6 +52,41 @@ public class DeployFolderTest {
     }
 
     @Test
+    public void aDeployTheJvmDidNotFinishGoesToFailedAndIsNotTriedAgain() throws Exception {
+        Files.writeString(folder(folder).resolve("crashing.kar"), "x");
+        Files.writeString(folder.resolve(".deploying"), "crashing.kar\n2026-12-07T03:00:00Z\n");
+
+        deploy.scan();
+        deploy.scan();
+
+        assertEquals(List.of(), deployed);
+        assertFalse(Files.exists(folder.resolve(".deploying")));
+        assertTrue(Files.exists(folder.resolve("failed/crashing.kar")));
+        String reason = Files.readString(folder.resolve("failed/crashing.kar.reason"));
+        assertTrue(reason, reason.startsWith("outcome: INTERRUPTED\nThe JVM stopped while crashing.kar was being "
+                + "deployed (since 2026-12-07T03:00:00Z)"));
+        assertTrue(reason, reason.contains("move it back into deploy/ to try again"));
+    }
+
+    @Test
+    public void theFileBeingDeployedIsRecordedUntilItIsSettled() throws Exception {
+        List<String> claims = new ArrayList<>();
+        DeployFolder watched = new DeployFolder(folder, file -> {
+            try {
+                claims.add(Files.readAllLines(folder.resolve(".deploying")).get(0));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return next;
+        });
+        Files.writeString(folder(folder).resolve("greeter.kar"), "x");
+        watched.scan();
+        watched.scan();
+        assertEquals(List.of("greeter.kar"), claims);
+        assertFalse(Files.exists(folder.resolve(".deploying")));
+    }
+
+    @Test
     public void failedFolderThatLinksOutsideTheInstanceIsNeverWrittenTo() throws Exception {
         Path outside = temp.newFolder("outside").toPath();
         Path instance = Files.createDirectories(temp.getRoot().toPath().resolve("instance"));

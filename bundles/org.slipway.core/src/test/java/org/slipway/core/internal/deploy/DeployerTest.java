@@ -256,6 +256,24 @@ public class DeployerTest {
         assertEquals("greeter 1.0.0 runs: the deploy committed", 1, systemFiles().size());
     }
 
+    @Test
+    public void aStopDuringExtractionLeavesNothingAtTheNextStart() throws Exception {
+        Path folder = Files.createDirectories(repositories.system.resolve("org/x/1.0"));
+        Path written = Files.writeString(folder.resolve("x-1.0.jar"), "x");
+        Path partial = Files.writeString(folder.resolve(".y-1.0.jar.0f1e2d3c.part"), "half of y");
+        Path notYet = folder.resolve("y-1.0.jar");
+        // what the deploy records before extracting: every file it is about to write
+        new PendingDeploy(null, List.of("greeter 1.1.0"), List.of(written, notYet))
+                .write(incoming.resolveSibling("deploy-pending"));
+
+        Optional<String> recovered = deployer(100_000).recoverInterrupted();
+
+        assertTrue(recovered.toString(), recovered.orElseThrow().startsWith("Removed the deploy of greeter 1.1.0"));
+        assertFalse(Files.exists(written));
+        assertFalse("the file being written when the JVM stopped", Files.exists(partial));
+        assertEquals(Set.of(), systemFiles());
+    }
+
     private Deployer deployer(long maxBytes) {
         ArchiveInspector inspector = new ArchiveInspector(ArchiveLimits.DEFAULTS, SignaturePolicy.optional(),
                 ArchiveFixtures.KARAF_XSDS);
