@@ -71,9 +71,9 @@ public class KillNineBenchmark {
                 r.recovered() ? "yes" : "no")).toList();
         BenchmarkReport.section("kill9", "kill -9 during live changes (process test)", rounds + " rounds, seed "
                 + seed + " (`-Dslipway.killRounds`, `-Dslipway.killSeed`): a random change (upgrade, the broken 1.2.0, "
-                + "rollback, the 1.3.0 archive), the JVM killed 0–400 ms after the change is in flight, then "
-                + "or a `bin/slipway stop` killed 0–1.5 s in, a third of the rounds killed again 0–4 s into the next start, then "
-                + "`bin/slipway start` and the invariants (no change in flight, no half deploy, no staged copy, the "
+                + "rollback, the 1.3.0 archive), the JVM killed 0–400 ms after the change is in flight, "
+                + "or a `bin/slipway stop` killed 0–1.5 s in; a third of the rounds killed again 0–4 s into the next start; "
+                + "then `bin/slipway start` and the invariants (no change in flight, no half deploy, no staged copy, the "
                 + "installed release serves, every greeter bundle active) — all held, or this section would be "
                 + "missing. Stock Karaf has no journal to compare with.")
                 .table(List.of("round", "change", "killed after ms", "in flight when killed", "command exit",

@@ -128,6 +128,8 @@ public class PlatformFilesIT {
             assertTrue(start.toString(), start.err().contains("The instance cannot start: bundle "
                     + "org.apache.karaf.features.core has been Active for"));
             assertTrue(start.toString(), start.err().contains("registers no org.apache.karaf.features.FeaturesService"));
+            assertTrue("the cause, quoted from the logs: " + start, start.err().contains("Error starting activator: "
+                    + "java.lang.NumberFormatException: For input string: \"two\" at org.apache.karaf.util.tracker"));
             assertTrue("stopped waiting after " + seconds + " s", seconds < 60);
             assertEquals("the instance was stopped", 3, slipway.slipway("status").exit());
         } finally {

@@ -45,7 +45,8 @@ record Readiness(int status, String text) {
         if (featuresFailed) {
             return new Readiness(500, "The instance cannot start: bundle " + FEATURES_CORE + " has been Active for "
                     + facts.sinceStarted().toSeconds() + " s since the framework started and registers no "
-                    + FEATURES_SERVICE + " (its activator failed; the cause is a WARN in data/log/karaf.log)");
+                    + FEATURES_SERVICE + " (its activator failed: \"Error starting activator\" in data/log/karaf.log, or in"
+                    + " data/log/console.out when it failed before logging was configured)");
         }
         if (!facts.waitsFor().isEmpty()) {
             return new Readiness(503, "The release service waits for " + String.join(", ", facts.waitsFor())

@@ -20,7 +20,7 @@ public class ReadinessTest {
                 Bundle.ACTIVE, Duration.ofSeconds(11)));
         assertEquals(500, readiness.status());
         assertTrue(readiness.text(), readiness.text().contains("org.apache.karaf.features.core has been Active for 11 s"));
-        assertTrue(readiness.text(), readiness.text().contains("data/log/karaf.log"));
+        assertTrue(readiness.text(), readiness.text().contains("\"Error starting activator\" in data/log/karaf.log"));
     }
 
     @Test

@@ -31,6 +31,7 @@ import org.slipway.core.internal.archive.ArchivedFeature;
 import org.slipway.core.internal.archive.BundleJar;
 import org.slipway.core.internal.archive.ReleaseArchive;
 import org.slipway.core.internal.engine.BundleInfo;
+import org.slipway.core.internal.engine.DiskSpace;
 import org.slipway.core.internal.engine.DurableFiles;
 import org.slipway.core.internal.engine.ReleaseEngine;
 import org.slipway.core.internal.engine.Version;
@@ -94,6 +95,11 @@ public final class Deployer implements DeployService {
             engine.record(Action.DEPLOY, name, null, "(archive)", Outcome.REFUSED, e.getMessage());
             throw e;
         } catch (IOException e) {
+            if (DiskSpace.isDiskFull(e)) { // staging and extraction undo what they wrote
+                String why = "Cannot stage " + name + " or write system/: " + e.getMessage() + "; nothing was changed";
+                engine.record(Action.DEPLOY, name, null, "(archive)", Outcome.REFUSED, why);
+                throw new UpgradeRefusedException(name, "(archive)", List.of(Problem.error(why)));
+            }
             throw new IllegalStateException("Cannot read " + name + " or write system/: " + e.getMessage(), e);
         } finally {
             lock.unlock();

@@ -41,12 +41,14 @@ final class Executor {
     private final Clock clock;
     private final Bounded bounded;
     private final Supplier<Progress> progress;
+    private final DiskSpace space;
 
-    Executor(ReleaseRuntime runtime, Journal journal, Clock clock, Supplier<Progress> progress) {
+    Executor(ReleaseRuntime runtime, Journal journal, Clock clock, Supplier<Progress> progress, DiskSpace space) {
         this.runtime = runtime;
         this.journal = journal;
         this.clock = clock;
         this.progress = progress;
+        this.space = space;
         this.bounded = new Bounded(runtime, Bounded.GRACE);
     }
 
@@ -70,6 +72,10 @@ final class Executor {
      */
     UpgradeResult apply(HistoryEntry.Action action, Plan plan, ChangeTarget target, Duration timeout, Instant start)
             throws UpgradeRefusedException, UpgradeFailedException {
+        Optional<String> shortage = space.shortage();
+        if (shortage.isPresent()) {
+            throw new UpgradeRefusedException(plan.feature(), plan.to(), List.of(Problem.error(shortage.get())));
+        }
         progress.get().step("HOLDING");
         try (CallHold held = hold(plan, timeout)) {
             progress.get().step("SNAPSHOT");
@@ -98,14 +104,29 @@ final class Executor {
     }
 
     private UpgradeResult swap(HistoryEntry.Action action, Plan plan, ChangeTarget target, Map<String, String> state,
-            Duration timeout, Instant start) throws UpgradeFailedException {
+            Duration timeout, Instant start) throws UpgradeRefusedException, UpgradeFailedException {
+        try {
+            return journaled(action, plan, target, state, timeout, start);
+        } finally {
+            space.keepReserve(); // released by a change that found the disk full; taken again when there is room
+        }
+    }
+
+    private UpgradeResult journaled(HistoryEntry.Action action, Plan plan, ChangeTarget target,
+            Map<String, String> state, Duration timeout, Instant start)
+            throws UpgradeRefusedException, UpgradeFailedException {
         String feature = plan.feature();
         Map<String, String> payload = new LinkedHashMap<>(target.payload());
         state.forEach((key, snapshot) -> payload.put(STATE + key, snapshot));
         JournalRecord record = new JournalRecord(journal.newId(clock.instant(), feature), clock.instant(), action,
                 feature, plan.from(), plan.to(), JournalState.APPLYING, null, payload);
         progress.get().step("APPLYING");
-        journal.begin(record);
+        try {
+            journal.begin(record);
+        } catch (UncheckedIOException e) {
+            throw new UpgradeRefusedException(feature, plan.to(), List.of(Problem.error("Cannot write the journal in "
+                    + journal.directory() + ": " + describe(e) + "; nothing was changed")));
+        }
         String cause;
         boolean interrupted = false;
         try {
@@ -135,6 +156,10 @@ final class Executor {
             return stuck(action, plan, record, cause, start);
         } catch (Exception e) {
             cause = describe(e);
+            if (DiskSpace.isDiskFull(e) && space.release()) {
+                cause += "; the disk filled during the change: Slipway released its reserve ("
+                        + DiskSpace.mib(space.reserveBytes()) + ") to go back";
+            }
         }
         progress.get().step("ROLLING_BACK");
         try {

@@ -38,18 +38,29 @@ public final class ReleaseEngine implements ReleaseService {
     private final Journal journal;
     private final Clock clock;
     private final PreChecks preChecks;
+    private final DiskSpace space;
     private final Executor executor;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile String running = "a change";
     private volatile Instant since = Instant.now();
     private volatile Progress progress = Progress.NONE;
 
+    /** An engine with no rule on disk space: no minimum free, no reserve. */
     public ReleaseEngine(ReleaseRuntime runtime, Journal journal, Clock clock) {
+        this(runtime, journal, clock, 0, 0);
+    }
+
+    /**
+     * @param minimumFree the bytes that must be free under the journal's folder for a change to start
+     * @param reserve     the bytes kept in a reserve file there, released when a change finds the disk full
+     */
+    public ReleaseEngine(ReleaseRuntime runtime, Journal journal, Clock clock, long minimumFree, long reserve) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.journal = requireNonNull(journal, "journal");
         this.clock = requireNonNull(clock, "clock");
         this.preChecks = new PreChecks(runtime, () -> progress);
-        this.executor = new Executor(runtime, journal, clock, () -> progress);
+        this.space = new DiskSpace(journal.directory(), minimumFree, reserve);
+        this.executor = new Executor(runtime, journal, clock, () -> progress, space);
     }
 
     @Override
@@ -103,6 +114,7 @@ public final class ReleaseEngine implements ReleaseService {
             if (recovered.isEmpty()) {
                 runtime.applicationsMayStart();
             }
+            space.keepReserve();
             return recovered;
         } finally {
             lock.unlock();

@@ -46,7 +46,8 @@ public final class ReleaseComponent {
         KarafRuntime runtime = new KarafRuntime(features, configurations, new FrameworkState(context, scr), verifier,
                 new BundleUpdater(context), new StuckThreads(context), gate, new LiveStates(context),
                 new ChangeEvents(context));
-        ReleaseEngine engine = new ReleaseEngine(runtime, new Journal(dataDirectory(context)), Clock.systemUTC());
+        ReleaseEngine engine = new ReleaseEngine(runtime, new Journal(dataDirectory(context)), Clock.systemUTC(),
+                megabytes(context, "slipway.minFreeMegabytes", 32), megabytes(context, "slipway.reserveMegabytes", 8));
         this.starter = new Thread(() -> start(context, engine), "slipway-recovery");
         this.starter.start();
     }
@@ -78,7 +79,18 @@ public final class ReleaseComponent {
         starter.join(5000);
     }
 
-    private static Path dataDirectory(BundleContext context) {
+    /** A framework property (etc/config.properties or a system property) in MB, as bytes. */
+    private static long megabytes(BundleContext context, String name, long fallback) {
+        String value = context.getProperty(name);
+        try {
+            return (value == null ? fallback : Long.parseLong(value.trim())) * 1024 * 1024;
+        } catch (NumberFormatException e) {
+            LOG.warn("{} = {} is not a whole number of MB; {} MB is used", name, value, fallback);
+            return fallback * 1024 * 1024;
+        }
+    }
+
+        private static Path dataDirectory(BundleContext context) {
         String data = context.getProperty("karaf.data");
         return data != null ? Path.of(data, "slipway") : context.getDataFile("slipway").toPath();
     }
