@@ -19,7 +19,7 @@ import org.slipway.itests.SlipwayProcess.Run;
  * An instance whose {@code data/} is a small file system of its own (a 128 MB tmpfs the test mounts, as root) that
  * a ballast file fills: before a change (refused: the minimum free space), completely (refused: the journal cannot
  * be written), and during the change (a rollback with the reserve, or a refusal, depending on where the disk ran
- * out). Each time the running release keeps serving, and once the space is freed the instance starts again and
+ * out), and remounted read-only (refused). Each time the running release keeps serving, and once the space is freed the instance starts again and
  * takes the next change.
  */
 public class DiskFullIT {
@@ -128,6 +128,22 @@ public class DiskFullIT {
             Files.writeString(config, original);
         }
         slipway.slipway("stop").expect(0);
+        afterSpaceIsFreed("1.0.0");
+    }
+
+    @Test
+    public void aReadOnlyDataDiskRefusesTheChangeNamingIt() throws Exception {
+        slipway.command("mount", "-o", "remount,ro", data.toString()).expect(0);
+        Run upgrade;
+        try {
+            upgrade = slipway.slipway("upgrade", "greeter", "1.1.0");
+            SlipwayProcess.waitForGreeter("1.0.0");
+        } finally {
+            slipway.command("mount", "-o", "remount,rw", data.toString()).expect(0);
+        }
+        assertEquals(upgrade.toString(), 4, upgrade.exit());
+        assertTrue(upgrade.toString(), (upgrade.out() + upgrade.err()).contains("data/slipway is on a read-only file "
+                + "system"));
         afterSpaceIsFreed("1.0.0");
     }
 

@@ -1,6 +1,9 @@
 package org.slipway.boot.internal;
 
 import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -8,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.StreamSupport;
 
@@ -31,7 +35,7 @@ public final class GuardedFrameworkFactory implements FrameworkFactory {
         if (storage != null && data != null) {
             guard(Path.of(storage), Path.of(data, "slipway", "platform"));
         }
-        return felix().newFramework(configuration);
+        return felix(configuration).newFramework(configuration);
     }
 
     private static void guard(Path cache, Path platform) {
@@ -51,10 +55,45 @@ public final class GuardedFrameworkFactory implements FrameworkFactory {
         }
     }
 
-    private FrameworkFactory felix() {
-        return StreamSupport.stream(ServiceLoader.load(FrameworkFactory.class, getClass().getClassLoader())
-                .spliterator(), false).filter(f -> !(f instanceof GuardedFrameworkFactory)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("No framework factory besides " + getClass().getName()
-                        + " in META-INF/services/" + FrameworkFactory.class.getName()));
+    /**
+     * Felix's own factory: found beside this class when Karaf's launcher loaded it (its class loader holds the
+     * framework jar and {@code lib/}); when {@code lib/} is on the JVM's class path instead (Pax Exam's Karaf
+     * container puts it there), from the framework jar Karaf names ({@code karaf.framework.<name>}, a {@code mvn:}
+     * URL in {@code system/}), in a loader of its own, as Karaf's launcher would.
+     */
+    private FrameworkFactory felix(Map<String, String> configuration) {
+        return other(getClass().getClassLoader()).or(() -> frameworkJar(configuration).flatMap(jar -> {
+            try {
+                return other(new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader()));
+            } catch (MalformedURLException e) {
+                return Optional.empty();
+            }
+        })).orElseThrow(() -> new IllegalStateException("No framework factory besides " + getClass().getName()
+                + " in META-INF/services/" + FrameworkFactory.class.getName() + " (framework jar: "
+                + frameworkJar(configuration).map(Path::toString).orElse("not named") + ")"));
+    }
+
+    private static Optional<FrameworkFactory> other(ClassLoader loader) {
+        return StreamSupport.stream(ServiceLoader.load(FrameworkFactory.class, loader).spliterator(), false)
+                .filter(f -> !(f instanceof GuardedFrameworkFactory)).findFirst();
+    }
+
+    /** The jar of {@code karaf.framework.<karaf.framework>} ({@code mvn:group/artifact/version}) in system/. */
+    private static Optional<Path> frameworkJar(Map<String, String> configuration) {
+        String home = System.getProperty("karaf.home");
+        String name = configuration == null ? null : configuration.get("karaf.framework");
+        String url = name == null ? null : configuration.get("karaf.framework." + name);
+        if (home == null || url == null || !url.startsWith("mvn:")) {
+            return Optional.empty();
+        }
+        String[] gav = url.substring("mvn:".length()).split("/");
+        if (gav.length < 3) {
+            return Optional.empty();
+        }
+        String repository = System.getProperty("karaf.default.repository",
+                configuration.getOrDefault("karaf.default.repository", "system"));
+        Path jar = Path.of(home).resolve(repository).resolve(gav[0].replace('.', '/')).resolve(gav[1])
+                .resolve(gav[2]).resolve(gav[1] + "-" + gav[2] + ".jar");
+        return Files.isRegularFile(jar) ? Optional.of(jar) : Optional.empty();
     }
 }
