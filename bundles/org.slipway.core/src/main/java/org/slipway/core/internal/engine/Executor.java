@@ -124,8 +124,8 @@ final class Executor {
         try {
             journal.begin(record);
         } catch (UncheckedIOException e) {
-            throw new UpgradeRefusedException(feature, plan.to(), List.of(Problem.error("Cannot write the journal in "
-                    + journal.directory() + ": " + describe(e) + "; nothing was changed")));
+            throw new UpgradeRefusedException(feature, plan.to(), List.of(Problem.error(describe(e)
+                    + "; nothing was changed")));
         }
         String cause;
         boolean interrupted = false;

@@ -70,7 +70,7 @@ public class DiskSpaceTest extends EngineTestSupport {
 
         UpgradeRefusedException refused = assertThrows(UpgradeRefusedException.class, () -> upgrade("1.2.0"));
 
-        assertTrue(refused.getMessage(), refused.getMessage().contains("Cannot write the journal in " + directory));
+        assertTrue(refused.getMessage(), refused.getMessage().contains("Cannot write the Slipway journal at " + directory));
         assertTrue(refused.getMessage(), refused.getMessage().contains("nothing was changed"));
         assertEquals(before, runtime.snapshot());
     }
