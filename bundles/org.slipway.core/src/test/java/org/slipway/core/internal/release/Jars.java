@@ -44,13 +44,27 @@ final class Jars {
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         headers.forEach((name, value) -> manifest.getMainAttributes().putValue(name, value));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest); Stream<Path> files = Files.walk(classes)) {
+        // Entry times fixed: the same sources give the same bytes, whatever second each jar is made in
+        // (a release diff compares jars whole).
+        try (JarOutputStream jar = new JarOutputStream(bytes); Stream<Path> files = Files.walk(classes)) {
+            jar.putNextEntry(entry("META-INF/MANIFEST.MF"));
+            manifest.write(jar);
+            jar.closeEntry();
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                jar.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                jar.putNextEntry(entry(classes.relativize(file).toString().replace('\\', '/')));
                 jar.write(Files.readAllBytes(file));
                 jar.closeEntry();
             }
         }
         return bytes.toByteArray();
     }
+
+    private static JarEntry entry(String name) {
+        JarEntry entry = new JarEntry(name);
+        entry.setTime(FIXED_TIME);
+        return entry;
+    }
+
+    /** 2026-01-01T00:00:00Z */
+    private static final long FIXED_TIME = 1_767_225_600_000L;
 }
