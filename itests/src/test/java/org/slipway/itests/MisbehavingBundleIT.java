@@ -150,6 +150,53 @@ public class MisbehavingBundleIT {
         }
     }
 
+    /**
+     * Going back after a jar update installs the revision that ran, not the bundle's first install location:
+     * 1.0.0 installed by a feature, moved to 1.1.0 by a feature upgrade in place (Karaf records
+     * Bundle-UpdateLocation), then a good jar 1.2.0, then a throwing jar 1.3.0: each failure goes back one step.
+     */
+    @Test
+    public void aJarThatFailsAfterAnInPlaceFeatureUpgradeGoesBackToTheRevisionThatRan() throws Exception {
+        String name = "misbehaving.hotfix";
+        Path repository = Files.writeString(Path.of("target", "misbehaving", "hotfix-features.xml").toAbsolutePath(),
+                "<features name=\"hotfix\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">\n"
+                + "  <feature name=\"hotfix\" version=\"1.0.0\"><bundle>"
+                + bundles.activator(name, "1.0.0", Behaviour.WELL).toUri() + "</bundle></feature>\n"
+                + "  <feature name=\"hotfix\" version=\"1.1.0\"><bundle>"
+                + bundles.activator(name, "1.1.0", Behaviour.WELL).toUri() + "</bundle></feature>\n"
+                + "</features>\n");
+        expect(OK, running().slipway("client", "feature:repo-add " + repository.toUri()));
+        try {
+            expect(OK, running().slipway("client", "feature:install hotfix/1.0.0"));
+            expect(OK, running().slipway("upgrade", "hotfix", "1.1.0"));
+            assertBundle(name, "1.1.0", "ACTIVE");
+
+            Run first = expect(ROLLED_BACK, running().slipway("upgrade",
+                    bundles.activator(name, "1.2.0", Behaviour.THROW).toString(), "--timeout", Integer.toString(TIMEOUT)));
+            report("throwing jar after an in-place feature upgrade", first, Duration.ZERO);
+            assertTrue(first.toString(), first.out().contains("was rolled back; " + name + " 1.1.0 is running."));
+            assertBundle(name, "1.1.0", "ACTIVE");
+
+            expect(OK, running().slipway("upgrade", bundles.activator(name, "1.3.0", Behaviour.WELL).toString()));
+            assertBundle(name, "1.3.0", "ACTIVE");
+            Run second = expect(ROLLED_BACK, running().slipway("upgrade",
+                    bundles.activator(name, "1.4.0", Behaviour.THROW).toString(), "--timeout", Integer.toString(TIMEOUT)));
+            report("throwing jar after a good jar", second, Duration.ZERO);
+            assertTrue(second.toString(), second.out().contains("was rolled back; " + name + " 1.3.0 is running."));
+            assertBundle(name, "1.3.0", "ACTIVE");
+            assertGreeterAnswers();
+
+            expect(OK, running().slipway("stop"));
+            expect(OK, running().slipway("start"));
+            assertBundle(name, "1.3.0", "ACTIVE");
+            assertGreeterAnswers();
+        } finally {
+            running().slipway("client", "feature:uninstall hotfix");
+            running().slipway("client", "bundle:uninstall " + name);
+            running().slipway("client", "feature:repo-remove " + repository.toUri());
+        }
+    }
+
     @Test
     public void activatorThatThrowsIsRolledBack() throws Exception {
         String name = "misbehaving.throwing";

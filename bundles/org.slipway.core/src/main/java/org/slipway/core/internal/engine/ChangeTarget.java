@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What a change moves from one version to another: a feature, through the runtime's features, or one
@@ -16,6 +15,9 @@ interface ChangeTarget {
 
     /** Journal payload key naming the bundle of a bundle change. */
     String BUNDLE_ID = "bundle.id";
+
+    /** Journal payload key of the kept jar of the revision a bundle change goes back to. */
+    String BUNDLE_REVISION = "bundle.revision";
 
     /** Journal payload key prefix of the configurations and files captured before a change. */
     String SAVED = "saved.";
@@ -43,7 +45,8 @@ interface ChangeTarget {
         });
         return bundle == null
                 ? feature(runtime, record.feature(), record.to(), Expectations.of(record.payload()), saved)
-                : bundle(runtime, Long.parseLong(bundle), record.feature(), record.to(), null);
+                : bundle(runtime, Long.parseLong(bundle), record.feature(), record.to(), null,
+                        Path.of(record.payload().getOrDefault(BUNDLE_REVISION, "")));
     }
 
     /**
@@ -84,14 +87,15 @@ interface ChangeTarget {
     }
 
     /**
-     * One bundle, updated in place: to {@code to} from {@code jar}, back to any other version from the
-     * bundle's own location (which an update from a jar leaves unchanged).
+     * One bundle, updated in place: to {@code to} from {@code jar}, back to any other version from
+     * {@code previous}, the kept bytes of the revision that ran before the change.
      */
-    static ChangeTarget bundle(ReleaseRuntime runtime, long id, String symbolicName, String to, Path jar) {
+    static ChangeTarget bundle(ReleaseRuntime runtime, long id, String symbolicName, String to, Path jar,
+            Path previous) {
         return new ChangeTarget() {
             @Override
             public void install(String version) throws Exception {
-                runtime.updateBundle(id, version.equals(to) ? Optional.ofNullable(jar) : Optional.empty());
+                runtime.updateBundle(id, version.equals(to) ? jar : previous);
             }
 
             @Override
@@ -107,7 +111,7 @@ interface ChangeTarget {
 
             @Override
             public Map<String, String> payload() {
-                return Map.of(BUNDLE_ID, Long.toString(id));
+                return Map.of(BUNDLE_ID, Long.toString(id), BUNDLE_REVISION, previous.toString());
             }
         };
     }

@@ -48,10 +48,15 @@ public final class DurableFiles {
 
     /** Replaces {@code file} with {@code content}: temporary file, force, atomic rename, force the directory. */
     public static void replace(Path file, String content) throws IOException {
+        replace(file, content.getBytes(UTF_8));
+    }
+
+    /** As {@link #replace(Path, String)} with bytes. */
+    public static void replace(Path file, byte[] content) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            write(channel, content, 0);
+            write(channel, ByteBuffer.wrap(content), 0);
         }
         try {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -87,7 +92,10 @@ public final class DurableFiles {
     }
 
     private static void write(FileChannel channel, String text, long position) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(UTF_8));
+        write(channel, ByteBuffer.wrap(text.getBytes(UTF_8)), position);
+    }
+
+    private static void write(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
         long at = position;
         while (bytes.hasRemaining()) {
             at += channel.write(bytes, at);

@@ -2,6 +2,7 @@ package org.slipway.core.internal.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -145,8 +146,15 @@ public final class ReleaseEngine implements ReleaseService {
             } else if (simulate) {
                 return new UpgradeResult(Outcome.SIMULATED, plan, plan.from(), null, elapsed(start));
             }
+            Path previous;
+            try {
+                previous = runtime.keepRevision(change.installed().id());
+            } catch (IOException e) {
+                throw new UpgradeRefusedException(jar.symbolicName(), jar.version(),
+                        List.of(Problem.error(String.valueOf(e.getMessage()))));
+            }
             return executor.apply(action, plan, ChangeTarget.bundle(runtime, change.installed().id(),
-                    jar.symbolicName(), jar.version(), file), timeout, start);
+                    jar.symbolicName(), jar.version(), file, previous), timeout, start);
         });
     }
 

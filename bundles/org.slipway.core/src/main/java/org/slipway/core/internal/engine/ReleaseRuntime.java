@@ -104,12 +104,21 @@ public interface ReleaseRuntime {
             throws InterruptedException;
 
     /**
-     * Updates bundle {@code id} in place (it keeps its id and location) from {@code jar}, or from its own
-     * location when {@code jar} is empty, then refreshes the bundles wired to it and starts it.
+     * Updates bundle {@code id} in place (it keeps its id and location) from {@code jar}, then refreshes the
+     * bundles wired to it and starts it.
      *
      * @throws Exception when the framework fails to update it; it may be half-changed
      */
-    void updateBundle(long id, Optional<Path> jar) throws Exception;
+    void updateBundle(long id, Path jar) throws Exception;
+
+    /**
+     * Keeps the bytes of the revision of bundle {@code id} that runs now, durably, for going back to it after
+     * an in-place update: its own location may hold another version (the one it was first installed from).
+     *
+     * @return the kept jar, which {@link #updateBundle(long, Path)} takes
+     * @throws IOException when that revision cannot be read back; the message names where it looked
+     */
+    Path keepRevision(long id) throws IOException;
 
     /**
      * As {@link #verify(String, String, Duration)} for the given bundles (matched by symbolic name and

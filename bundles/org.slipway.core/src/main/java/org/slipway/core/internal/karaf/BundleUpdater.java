@@ -1,10 +1,10 @@
 package org.slipway.core.internal.karaf;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -15,8 +15,8 @@ import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
- * Updates one bundle in place (same id, same location) from a jar or from its location, refreshes what is
- * wired to it, and starts it again, waiting for the refresh to end.
+ * Updates one bundle in place (same id, same location) from a jar, refreshes what is wired to it, and starts it
+ * again, waiting for the refresh to end. Keeps the revisions it moves between in a {@link RevisionStore}.
  */
 final class BundleUpdater {
 
@@ -24,22 +24,24 @@ final class BundleUpdater {
 
     private final BundleContext context;
 
-    BundleUpdater(BundleContext context) {
+    private final RevisionStore revisions;
+
+    BundleUpdater(BundleContext context, RevisionStore revisions) {
         this.context = context;
+        this.revisions = revisions;
     }
 
-    void update(long id, Optional<Path> jar) throws Exception {
-        Bundle bundle = context.getBundle(id);
-        if (bundle == null) {
-            throw new IllegalStateException("Bundle " + id + " is not installed");
+    /** @see RevisionStore#keep(Bundle) */
+    Path keep(long id) throws IOException {
+        return revisions.keep(installed(id));
+    }
+
+    void update(long id, Path jar) throws Exception {
+        Bundle bundle = installed(id);
+        try (InputStream in = Files.newInputStream(jar)) {
+            bundle.update(in);
         }
-        if (jar.isPresent()) {
-            try (InputStream in = Files.newInputStream(jar.get())) {
-                bundle.update(in);
-            }
-        } else {
-            bundle.update();
-        }
+        revisions.updated(bundle, jar);
         FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         // Only when bundles are still wired to the old revision: refreshing rewires them. Otherwise the framework
         // dropped the old revision during the update (Felix refreshes an updated bundle at once when nothing
@@ -59,5 +61,13 @@ final class BundleUpdater {
         if (!fragment && bundle.getState() != Bundle.ACTIVE) {
             bundle.start();
         }
+    }
+
+    private Bundle installed(long id) {
+        Bundle bundle = context.getBundle(id);
+        if (bundle == null) {
+            throw new IllegalStateException("Bundle " + id + " is not installed");
+        }
+        return bundle;
     }
 }

@@ -269,9 +269,14 @@ final class KarafRuntime implements ReleaseRuntime {
     }
 
     @Override
-    public void updateBundle(long id, Optional<Path> jar) throws Exception {
-        LOG.info("Updating bundle {} in place from {}", id, jar.map(Path::toString).orElse("its location"));
+    public void updateBundle(long id, Path jar) throws Exception {
+        LOG.info("Updating bundle {} in place from {}", id, jar);
         updater.update(id, jar);
+    }
+
+    @Override
+    public Path keepRevision(long id) throws IOException {
+        return updater.keep(id);
     }
 
     @Override

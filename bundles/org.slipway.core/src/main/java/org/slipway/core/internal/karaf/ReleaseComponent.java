@@ -44,7 +44,7 @@ public final class ReleaseComponent {
             @Reference Gate gate) {
         Verifier verifier = new Verifier(context, scr, new HealthChecks(context));
         KarafRuntime runtime = new KarafRuntime(features, configurations, new FrameworkState(context, scr), verifier,
-                new BundleUpdater(context), new StuckThreads(context), gate, new LiveStates(context),
+                new BundleUpdater(context, new RevisionStore(dataDirectory(context).resolve("revisions"))), new StuckThreads(context), gate, new LiveStates(context),
                 new ChangeEvents(context));
         ReleaseEngine engine = new ReleaseEngine(runtime, new Journal(dataDirectory(context)), Clock.systemUTC(),
                 megabytes(context, "slipway.minFreeMegabytes", 32), megabytes(context, "slipway.reserveMegabytes", 8));

@@ -37,7 +37,8 @@ public class BundleUpgradeTest extends EngineTestSupport {
         HistoryEntry entry = journal.history(IMPL).get(0);
         assertEquals(List.of(HistoryEntry.Action.DEPLOY, "1.1.0", "1.2.0", Outcome.COMMITTED),
                 List.of(entry.action(), entry.from(), entry.to(), entry.outcome()));
-        assertEquals(Map.of(ChangeTarget.BUNDLE_ID, Long.toString(id)), journal.records(entry.id()).get(0).payload());
+        assertEquals(Map.of(ChangeTarget.BUNDLE_ID, Long.toString(id), ChangeTarget.BUNDLE_REVISION,
+                "kept-" + id + "-1.1.0.jar"), journal.records(entry.id()).get(0).payload());
     }
 
     @Test
@@ -83,7 +84,7 @@ public class BundleUpgradeTest extends EngineTestSupport {
     }
 
     @Test
-    public void unhealthyJarIsRolledBackToTheBundlesLocation() throws Exception {
+    public void unhealthyJarIsRolledBackToTheRevisionThatRan() throws Exception {
         runningOneOneZero();
         long id = runtime.installedBundle(IMPL + "/1.1.0").id();
         runtime.verifyProblems.put(IMPL + "/1.2.0", List.of("component failed to activate"));
@@ -92,13 +93,13 @@ public class BundleUpgradeTest extends EngineTestSupport {
 
         assertEquals(Outcome.ROLLED_BACK, failed.getResult().outcome());
         assertTrue(failed.getMessage(), failed.getResult().summary().endsWith(IMPL + " 1.1.0 is running."));
-        assertEquals(List.of("updateBundle " + id + " impl.jar", "updateBundle " + id + " (location)"),
+        assertEquals(List.of("updateBundle " + id + " impl.jar", "updateBundle " + id + " kept-" + id + "-1.1.0.jar"),
                 runtime.calls("update"));
         assertEquals(id, runtime.installedBundle(IMPL + "/1.1.0").id());
     }
 
     @Test
-    public void crashDuringABundleUpgradeIsRecoveredFromTheBundlesLocation() throws Exception {
+    public void crashDuringABundleUpgradeIsRecoveredToTheRevisionThatRan() throws Exception {
         runningOneOneZero();
         long id = runtime.installedBundle(IMPL + "/1.1.0").id();
         runtime.haltAt = "VERIFYING";
@@ -108,8 +109,44 @@ public class BundleUpgradeTest extends EngineTestSupport {
 
         assertEquals(List.of(HistoryEntry.Action.RECOVERY, IMPL, Outcome.ROLLED_BACK),
                 List.of(recovery.action(), recovery.feature(), recovery.outcome()));
-        assertEquals("updateBundle " + id + " (location)", runtime.calls("update").get(1));
+        assertEquals("updateBundle " + id + " kept-" + id + "-1.1.0.jar", runtime.calls("update").get(1));
         assertEquals(id, runtime.installedBundle(IMPL + "/1.1.0").id());
+    }
+
+    @Test
+    public void aSecondHotfixThatFailsGoesBackToTheFirstNotToTheBundleFirstInstalled() throws Exception {
+        runningOneOneZero();
+        long id = runtime.installedBundle(IMPL + "/1.1.0").id();
+        assertEquals(Outcome.COMMITTED, upgradeJar(IMPL + "/1.2.0").outcome());
+        BundleInfo first = runtime.described(IMPL + "/1.2.0");
+        BundleInfo second = new BundleInfo(-1, IMPL, "1.2.1", "", first.exportPackage(), first.importPackage(),
+                Map.of(), List.of(), false);
+        runtime.verifyProblems.put(IMPL + "/1.2.1", List.of("component failed to activate"));
+        Path jar = Path.of("hotfix.jar");
+        runtime.jars.put(jar, second);
+
+        UpgradeFailedException failed = assertThrows(UpgradeFailedException.class, () -> engine.upgradeBundle(second,
+                jar, false, Duration.ofSeconds(5), HistoryEntry.Action.DEPLOY));
+
+        assertEquals(Outcome.ROLLED_BACK, failed.getResult().outcome());
+        assertTrue(failed.getMessage(), failed.getResult().summary().endsWith(IMPL + " 1.2.0 is running."));
+        assertEquals("updateBundle " + id + " kept-" + id + "-1.2.0.jar", runtime.calls("update").get(2));
+        assertEquals(id, runtime.installedBundle(IMPL + "/1.2.0").id());
+    }
+
+    @Test
+    public void aRevisionThatCannotBeKeptRefusesTheJarAndChangesNothing() throws Exception {
+        runningOneOneZero();
+        List<String> before = runtime.snapshot();
+        runtime.keepFailure = new java.io.IOException("Cannot keep the revision of " + IMPL + " 1.1.0 [7] that runs,"
+                + " to go back to it: its location file:/gone.jar holds no readable bundle");
+
+        UpgradeRefusedException refused = assertThrows(UpgradeRefusedException.class, () -> upgradeJar(IMPL + "/1.2.0"));
+
+        assertTrue(refused.getMessage(), refused.getMessage().contains("its location file:/gone.jar holds"));
+        assertEquals(before, runtime.snapshot());
+        assertEquals(List.of(), runtime.calls("update"));
+        assertTrue(journal.history(IMPL).isEmpty() || journal.history(IMPL).get(0).outcome() == Outcome.REFUSED);
     }
 
     @Test

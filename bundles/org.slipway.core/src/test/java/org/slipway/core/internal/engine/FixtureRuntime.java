@@ -1,5 +1,7 @@
 package org.slipway.core.internal.engine;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -72,7 +74,8 @@ public final class FixtureRuntime implements ReleaseRuntime {
     volatile CountDownLatch installMayGo;
 
     final Map<Path, BundleInfo> jars = new HashMap<>();
-    private final Map<Long, BundleInfo> originals = new HashMap<>();
+    /** What {@link #keepRevision(long)} throws, when set. */
+    IOException keepFailure;
     private final Map<String, BundleInfo> described = new HashMap<>();
     private final Map<String, List<String>> features = new TreeMap<>();
     private final List<BundleInfo> installed = new ArrayList<>();
@@ -345,17 +348,16 @@ public final class FixtureRuntime implements ReleaseRuntime {
         return problems;
     }
 
-    /** Updates in place: from a jar the test put in {@link #jars}, or back to the bundle first installed. */
+    /** Updates in place from a jar the test put in {@link #jars} or that {@link #keepRevision(long)} kept. */
     @Override
-    public void updateBundle(long id, Optional<Path> jar) throws Exception {
-        calls.add("updateBundle " + id + " " + jar.map(p -> p.getFileName().toString()).orElse("(location)"));
+    public void updateBundle(long id, Path jar) throws Exception {
+        calls.add("updateBundle " + id + " " + jar.getFileName());
         appState = null;
         BundleInfo next;
         synchronized (this) {
             BundleInfo current = installed.stream().filter(b -> b.id() == id).findFirst()
                     .orElseThrow(() -> new IllegalStateException("Bundle " + id + " is not installed"));
-            originals.putIfAbsent(id, current);
-            next = jar.isPresent() ? jars.get(jar.get()) : originals.get(id);
+            next = requireNonNull(jars.get(jar), "no jar " + jar);
             installed.set(installed.indexOf(current), withId(next, id));
             rewire();
         }
@@ -363,6 +365,20 @@ public final class FixtureRuntime implements ReleaseRuntime {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** Keeps the running revision as {@code kept-<id>-<version>.jar}, unless {@link #keepFailure} says otherwise. */
+    @Override
+    public synchronized Path keepRevision(long id) throws IOException {
+        calls.add("keepRevision " + id);
+        if (keepFailure != null) {
+            throw keepFailure;
+        }
+        BundleInfo current = installed.stream().filter(b -> b.id() == id).findFirst()
+                .orElseThrow(() -> new IllegalStateException("Bundle " + id + " is not installed"));
+        Path kept = Path.of("kept-" + id + "-" + current.version() + ".jar");
+        jars.put(kept, current);
+        return kept;
     }
 
     @Override
