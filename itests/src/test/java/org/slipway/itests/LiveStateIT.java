@@ -229,6 +229,54 @@ public class LiveStateIT extends SlipwayTestSupport {
     }
 
     @Test
+    public void aSnapshotMapThatThrowsWhenIteratedRefusesTheUpgradeNamingIt() throws Exception {
+        refusedWithin(StateBundles.Behaviour.ITERATION_THROWS, "failed in snapshot() of state \""
+                + StateBundles.hostile(StateBundles.Behaviour.ITERATION_THROWS) + "\": java.lang.IllegalStateException: "
+                + "iterating the state fails");
+    }
+
+    @Test
+    public void aSnapshotMapWhoseIterationBlocksRefusesTheUpgradeWithinTheTimeout() throws Exception {
+        refusedWithin(StateBundles.Behaviour.ITERATION_BLOCKS, "did not return from snapshot() of state \""
+                + StateBundles.hostile(StateBundles.Behaviour.ITERATION_BLOCKS) + "\" within 2000 ms");
+    }
+
+    @Test
+    public void aSnapshotLargerThanTheLimitRefusesTheUpgradeNamingTheLimit() throws Exception {
+        refusedWithin(StateBundles.Behaviour.HUGE, "passes the limit of 16777216 characters");
+    }
+
+    /**
+     * A bundle whose state behaves as {@code behaviour} says refuses greeter's upgrade (2 s timeout) within 10 s,
+     * naming the bundle and {@code said}; every bundle is as it was and calls pass again.
+     */
+    private void refusedWithin(StateBundles.Behaviour behaviour, String said) throws Exception {
+        String name = StateBundles.hostile(behaviour);
+        Bundle hostile = context.installBundle(StateBundles.location(name, "1.0.0"));
+        try {
+            hostile.start();
+            Map<String, String> before = everyBundle();
+            String greeted = greet("Ada");
+            long began = System.nanoTime();
+            try {
+                releases.upgrade(new UpgradeRequest(GREETER, "1.1.0", false, false, false,
+                        java.time.Duration.ofSeconds(2)));
+                fail("the state of " + name + " refuses the change");
+            } catch (UpgradeRefusedException refused) {
+                assertTrue(refused.getMessage(), refused.getMessage().contains("The application's state cannot be "
+                        + "taken: Bundle " + name + " 1.0.0 [" + hostile.getBundleId() + "]"));
+                assertTrue(refused.getMessage(), refused.getMessage().contains(said));
+            }
+            long tookMs = (System.nanoTime() - began) / 1_000_000;
+            assertTrue("bounded by the change's timeout: " + tookMs + " ms", tookMs < 10_000);
+            assertEquals("every bundle's id, version and state", before, everyBundle());
+            assertEquals("calls pass again", greeted.replace("Greeted 1 time.", "Greeted 2 times."), greet("Ada"));
+        } finally {
+            hostile.uninstall();
+        }
+    }
+
+    @Test
     public void stateTheNewVersionCannotTakeOverRollsBackAndTheOldVersionGetsItBack() throws Exception {
         String handover = StateBundles.HANDOVER;
         Path repository = Files.writeString(StateBundles.folder().resolve("livestate-features.xml"),
@@ -631,16 +679,36 @@ public class LiveStateIT extends SlipwayTestSupport {
             /** {@code snapshot()} sleeps until interrupted. */
             SNAPSHOT_BLOCKS(true, true, true),
             /** {@code restore()} throws. */
-            RESTORE_THROWS(true, false, false);
+            RESTORE_THROWS(true, false, false),
+            /** {@code snapshot()} returns a map that throws when iterated. */
+            ITERATION_THROWS("new java.util.AbstractMap<String, Object>() { public java.util.Set<Map.Entry<String, "
+                    + "Object>> entrySet() { throw new IllegalStateException(\"iterating the state fails\"); } }"),
+            /** {@code snapshot()} returns a map whose iteration sleeps until interrupted. */
+            ITERATION_BLOCKS("new java.util.AbstractMap<String, Object>() { public java.util.Set<Map.Entry<String, "
+                    + "Object>> entrySet() { try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { "
+                    + "Thread.currentThread().interrupt(); } throw new IllegalStateException(\"interrupted\"); } }"),
+            /** {@code snapshot()} returns 20 million characters. */
+            HUGE("Map.of(\"token\", token, \"blob\", \"x\".repeat(20_000_000))");
 
             private final boolean givesState;
             private final boolean takesState;
             private final boolean blocks;
+            /** The Java expression {@code snapshot()} returns. */
+            private final String returns;
 
             Behaviour(boolean givesState, boolean takesState, boolean blocks) {
+                this(givesState, takesState, blocks, "Map.of(\"token\", token)");
+            }
+
+            Behaviour(String returns) {
+                this(true, true, false, returns);
+            }
+
+            Behaviour(boolean givesState, boolean takesState, boolean blocks, String returns) {
                 this.givesState = givesState;
                 this.takesState = takesState;
                 this.blocks = blocks;
+                this.returns = returns;
             }
         }
 
@@ -667,10 +735,18 @@ public class LiveStateIT extends SlipwayTestSupport {
                 jar(absolute, BLOCKING, "1.0.0", Behaviour.SNAPSHOT_BLOCKS);
                 jar(absolute, HANDOVER, "1.0.0", Behaviour.WELL);
                 jar(absolute, HANDOVER, "1.1.0", Behaviour.RESTORE_THROWS);
+                for (Behaviour hostile : List.of(Behaviour.ITERATION_THROWS, Behaviour.ITERATION_BLOCKS, Behaviour.HUGE)) {
+                    jar(absolute, hostile(hostile), "1.0.0", hostile);
+                }
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot build the test bundles in " + absolute + ": " + e, e);
             }
             return absolute;
+        }
+
+        /** @return the symbolic name of the bundle whose state does what {@code behaviour} says */
+        static String hostile(Behaviour behaviour) {
+            return "livestate." + behaviour.name().toLowerCase(java.util.Locale.ROOT).replace('_', '.');
         }
 
         /** In the container: the folder {@link #build(Path)} filled. */
@@ -738,7 +814,7 @@ public class LiveStateIT extends SlipwayTestSupport {
                             if (!GIVES_STATE) {
                                 throw new IllegalStateException(VERSION + " cannot give its state");
                             }
-                            return Map.of("token", token);
+                            return %8$s;
                         }
 
                         @Override public void restore(StateSnapshot snapshot) throws Exception {
@@ -764,7 +840,7 @@ public class LiveStateIT extends SlipwayTestSupport {
                         }
                     }
                     """.formatted(symbolicName, version, behaviour.givesState, behaviour.takesState, TOKEN, events,
-                    behaviour.blocks);
+                    behaviour.blocks, behaviour.returns);
 
             String name = symbolicName + "-" + version;
             String packagePath = symbolicName.replace('.', '/');

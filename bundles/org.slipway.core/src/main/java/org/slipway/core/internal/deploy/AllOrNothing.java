@@ -30,8 +30,10 @@ final class AllOrNothing {
         Exception extended = reverted(engine, committed, failure, timeout);
         if (extended instanceof UpgradeRefusedException refused) {
             throw refused;
+        } else if (extended instanceof UpgradeFailedException failed) {
+            throw failed;
         }
-        throw (UpgradeFailedException) extended;
+        throw (RuntimeException) extended;
     }
 
     private static Exception reverted(ReleaseEngine engine, List<UpgradeResult> committed, Exception failure,
@@ -70,10 +72,13 @@ final class AllOrNothing {
             return new UpgradeRefusedException(refused.getFeature(), refused.getVersion(), problems);
         }
         UpgradeResult last = failure instanceof UpgradeFailedException e ? e.getResult() : null;
-        Outcome outcome = failed.isEmpty() && last != null ? last.outcome() : Outcome.ROLLBACK_FAILED;
+        Outcome outcome = !failed.isEmpty() ? Outcome.ROLLBACK_FAILED
+                : last != null ? last.outcome() : Outcome.ROLLED_BACK;
         String cause = (last == null ? failure.getMessage() : last.cause()) + "; " + said;
-        UpgradeResult result = last == null
-                ? new UpgradeResult(Outcome.ROLLBACK_FAILED, committed.get(0).plan(), null, cause, Duration.ZERO)
+        UpgradeResult first = committed.get(0);
+        UpgradeResult result = last == null // an internal failure: what the archive committed went back, or not
+                ? new UpgradeResult(outcome, first.plan(), failed.isEmpty() ? first.plan().from() : null, cause,
+                        Duration.ZERO)
                 : new UpgradeResult(outcome, last.plan(), last.running(), cause, last.elapsed());
         return new UpgradeFailedException(result);
     }

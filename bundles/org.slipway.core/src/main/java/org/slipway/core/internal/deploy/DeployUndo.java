@@ -39,15 +39,16 @@ final class DeployUndo {
         if (cancelled) {
             return;
         }
-        try {
-            if (repository != null) {
+        if (repository != null) {
+            try {
                 repositories.remove(repository);
+            } catch (Exception e) {
+                // The repository stays, so its files stay too: a feature of it may still be installed.
+                throw new IllegalStateException("Cannot remove repository " + repository + " (" + e.getMessage()
+                        + "); it and the " + written.size() + " files the deploy wrote to system/ stay", e);
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot remove repository " + repository + ": " + e.getMessage(), e);
-        } finally {
-            written.forEach(this::delete);
         }
+        written.forEach(this::delete);
     }
 
     private void delete(Path file) {

@@ -133,7 +133,8 @@ public final class Deployer implements DeployService {
                             false, false, request.timeout());
                     results.add(engine.upgrade(upgrade, Action.DEPLOY));
                 }
-            } catch (UpgradeRefusedException | UpgradeFailedException e) {
+            } catch (UpgradeRefusedException | UpgradeFailedException | RuntimeException e) {
+                // Any failure, an internal one included, takes back what the archive's earlier features did.
                 AllOrNothing.revert(engine, results, e, request.timeout());
                 throw e; // not reached: revert throws
             }
@@ -148,23 +149,41 @@ public final class Deployer implements DeployService {
         } catch (UpgradeRefusedException e) {
             engine.record(Action.DEPLOY, e.getFeature(), engine.installedVersion(e.getFeature()).orElse(null),
                     e.getVersion(), Outcome.REFUSED, name + ": " + e.getMessage());
-            throw e;
+            throw undone(undo, e);
         } catch (UpgradeFailedException e) {
             if (e.getResult().outcome() == Outcome.ROLLBACK_FAILED) {
                 undo.cancel(); // the system needs an operator: leave everything where it is
             }
-            throw e;
+            throw undone(undo, e);
         } catch (RuntimeException e) {
-            throw e;
+            throw undone(undo, e);
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot add repository " + archive.featuresUrl() + ": " + e.getMessage(), e);
+            throw undone(undo, new IllegalStateException("Cannot add repository " + archive.featuresUrl() + ": "
+                    + e.getMessage(), e));
         } finally {
             try {
-                undo.run();
+                undo.run(); // after a failure: already run, a no-op
             } finally {
                 DurableFiles.delete(pending);
             }
         }
+    }
+
+    /**
+     * Runs {@code undo} after {@code failure}; when undoing fails too, that is added to {@code failure} (as a
+     * suppressed exception) instead of hiding it.
+     *
+     * @return {@code failure}
+     */
+    private static <E extends Exception> E undone(DeployUndo undo, E failure) {
+        try {
+            undo.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        } finally {
+            undo.cancel();
+        }
+        return failure;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +80,8 @@ final class Executor {
         progress.get().step("HOLDING");
         try (CallHold held = hold(plan, timeout)) {
             progress.get().step("SNAPSHOT");
-            Map<String, String> state = snapshot(plan, timeout);
-            return swap(action, plan, target, state, timeout, start);
+            StateTaken taken = snapshot(action, plan, timeout);
+            return swap(action, taken.plan(), target, taken.state(), timeout, start);
         }
     }
 
@@ -94,13 +95,33 @@ final class Executor {
         }
     }
 
-    private Map<String, String> snapshot(Plan plan, Duration timeout) throws UpgradeRefusedException {
+    private record StateTaken(Plan plan, Map<String, String> state) {
+    }
+
+    /**
+     * Takes the application's state. A change forward is refused when any of it cannot be taken; going back
+     * ({@code ROLLBACK}: an operator's rollback, an archive's all-or-nothing revert) goes on with what could be
+     * taken, the rest named in the plan's warnings: the older release must not depend on a failing component.
+     */
+    private StateTaken snapshot(HistoryEntry.Action action, Plan plan, Duration timeout) throws UpgradeRefusedException {
         try {
-            return runtime.snapshotState(timeout);
+            return new StateTaken(plan, runtime.snapshotState(timeout));
+        } catch (StateUnavailableException e) {
+            if (action == HistoryEntry.Action.ROLLBACK) {
+                List<Problem> warnings = new ArrayList<>(plan.warnings());
+                warnings.add(Problem.warning("Going back without the state that could not be taken: " + e.getMessage()));
+                return new StateTaken(new Plan(plan.feature(), plan.from(), plan.to(), plan.bundles(), plan.packages(),
+                        plan.components(), warnings, plan.forced(), plan.features(), plan.configurations()), e.taken());
+            }
+            throw refusedForState(plan, e);
         } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new UpgradeRefusedException(plan.feature(), plan.to(), List.of(Problem.error(
-                    "The application's state cannot be taken: " + e.getMessage())));
+            throw refusedForState(plan, e);
         }
+    }
+
+    private static UpgradeRefusedException refusedForState(Plan plan, RuntimeException e) {
+        return new UpgradeRefusedException(plan.feature(), plan.to(), List.of(Problem.error(
+                "The application's state cannot be taken: " + e.getMessage())));
     }
 
     private UpgradeResult swap(HistoryEntry.Action action, Plan plan, ChangeTarget target, Map<String, String> state,

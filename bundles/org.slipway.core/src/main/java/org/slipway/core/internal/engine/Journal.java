@@ -28,6 +28,9 @@ import org.slipway.api.UpgradeResult;
  */
 public final class Journal {
 
+    /** How many changes keep their journal file; older ones are deleted when a change ends. */
+    public static final int KEPT_CHANGES = 100;
+
     private static final DateTimeFormatter ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
@@ -69,9 +72,14 @@ public final class Journal {
         });
     }
 
-    /** Records the next step of a change. */
+    /**
+     * Records the next step of a change. The payload (application state included, which may be large) is
+     * written once, with the change's first record ({@link #begin}); later records are written without it and
+     * read back with the first one's ({@link #records(String)}).
+     */
     public synchronized void append(JournalRecord record) {
-        io(file(record.id()), () -> DurableFiles.appendLine(file(record.id()), Json.write(record.toFields()), false));
+        String line = Json.write(record.withPayload(Map.of()).toFields());
+        io(file(record.id()), () -> DurableFiles.appendLine(file(record.id()), line, false));
     }
 
     /** Ends a change: records its last step, appends its outcome to the history, clears {@code current}. */
@@ -79,6 +87,24 @@ public final class Journal {
         append(last);
         appendHistory(outcome);
         clearCurrent();
+        prune(last.id());
+    }
+
+    /**
+     * Deletes the journal files of all but the {@link #KEPT_CHANGES} latest changes (ids begin with their time,
+     * so they sort by age); the history keeps every outcome. A file that cannot be deleted stays.
+     */
+    private void prune(String keep) {
+        try (java.util.stream.Stream<Path> files = Files.list(changes)) {
+            List<Path> all = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+            for (Path old : all.subList(0, Math.max(0, all.size() - KEPT_CHANGES))) {
+                if (!old.equals(file(keep))) {
+                    Files.deleteIfExists(old);
+                }
+            }
+        } catch (IOException e) {
+            // pruning is housekeeping: the change it follows has ended and is recorded
+        }
     }
 
     /** Appends one outcome to {@code history.jsonl}. */
@@ -118,7 +144,13 @@ public final class Journal {
         List<JournalRecord> records = new ArrayList<>();
         for (String line : read(file(id), () -> DurableFiles.lines(file(id)))) {
             try {
-                records.add(JournalRecord.fromFields(Json.read(line)));
+                JournalRecord record = JournalRecord.fromFields(Json.read(line));
+                if (!records.isEmpty()) { // written without the payload, which the first record carries
+                    Map<String, String> payload = new LinkedHashMap<>(records.get(0).payload());
+                    payload.putAll(record.payload()); // a journal written before the payload was written once
+                    record = record.withPayload(payload);
+                }
+                records.add(record);
             } catch (IllegalArgumentException e) {
                 // cut short by a crash: the step it started to record never happened as far as we know
             }

@@ -44,6 +44,11 @@ public record JournalRecord(String id, Instant time, HistoryEntry.Action action,
         return new JournalRecord(id, at, action, feature, from, to, next, why, payload);
     }
 
+    /** @return this record with {@code payload} instead of its own */
+    public JournalRecord withPayload(Map<String, String> other) {
+        return new JournalRecord(id, time, action, feature, from, to, state, cause, other);
+    }
+
     /** @return the feature change this record is about */
     public Transition transition() {
         return new Transition(feature, from, to);

@@ -18,6 +18,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.slipway.api.LiveState;
 import org.slipway.api.StateSnapshot;
+import org.slipway.core.internal.engine.StateUnavailableException;
 import org.slipway.core.internal.state.PlainJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,26 +33,33 @@ final class LiveStates {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveStates.class);
 
+    /** The largest snapshot one component may give, as JSON text: 16 Mi characters. */
+    static final int MAX_STATE_CHARS = 16 * 1024 * 1024;
+
     private final BundleContext context;
 
     LiveStates(BundleContext context) {
         this.context = context;
     }
 
-    /** @throws IllegalStateException naming the component that failed, or two that claim one key */
+    /**
+     * @return per key, the snapshot as journal text
+     * @throws StateUnavailableException naming every component that failed, gave something other than plain
+     *         data, gave more than {@link #MAX_STATE_CHARS}, or did not return within {@code timeout} (its
+     *         conversion to text included: a map's iteration is application code too), or two that claim one
+     *         key; it carries the states that could be taken
+     */
     Map<String, String> snapshot(Duration timeout) {
         Map<String, String> snapshots = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
         Map<String, ServiceReference<LiveState>> seen = new LinkedHashMap<>();
         for (ServiceReference<LiveState> ref : references()) {
             String key = key(ref);
             ServiceReference<LiveState> other = seen.putIfAbsent(key, ref);
             if (other != null) {
-                throw new IllegalStateException(describe(other) + " and " + describe(ref) + " both offer state \""
-                        + key + "\" (service property " + LiveState.KEY + ")");
-            }
-            Map<String, Object> state = call(ref, key, "snapshot", LiveState::snapshot, timeout);
-            if (state == null) {
-                continue; // unregistered meanwhile: nothing of it to carry
+                failures.add(describe(other) + " and " + describe(ref) + " both offer state \"" + key
+                        + "\" (service property " + LiveState.KEY + ")");
+                continue;
             }
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("bundle", ref.getBundle().getSymbolicName());
@@ -59,15 +67,35 @@ final class LiveStates {
             entry.put("service", ref.getProperty(Constants.SERVICE_ID));
             entry.put("framework", context.getProperty(Constants.FRAMEWORK_UUID));
             try {
-                PlainJson.write(state, key);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(describe(ref) + " gave a snapshot that is not plain data: "
-                        + e.getMessage(), e);
+                String text = call(ref, key, "snapshot", s -> journalText(ref, key, s.snapshot(), entry), timeout);
+                if (text != null) { // null: unregistered meanwhile, nothing of it to carry
+                    snapshots.put(key, text);
+                }
+            } catch (IllegalStateException e) {
+                failures.add(e.getMessage());
             }
-            entry.put("state", state);
-            snapshots.put(key, PlainJson.write(entry));
+        }
+        if (!failures.isEmpty()) {
+            throw new StateUnavailableException(String.join("; ", failures), snapshots);
         }
         return snapshots;
+    }
+
+    /** Runs on the state's own thread, within its time limit: the conversion iterates the application's map. */
+    private static String journalText(ServiceReference<LiveState> ref, String key, Map<String, Object> state,
+            Map<String, Object> entry) {
+        if (state == null) {
+            throw new IllegalStateException(describe(ref) + " gave no snapshot (null) of state \"" + key + "\"");
+        }
+        String text;
+        try {
+            text = PlainJson.write(state, key, MAX_STATE_CHARS);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(describe(ref) + " gave a snapshot of state \"" + key
+                    + "\" that is not plain data or too large: " + e.getMessage(), e);
+        }
+        entry.put("state", PlainJson.read(text));
+        return PlainJson.write(entry);
     }
 
     /** @return what went wrong, each naming the component and the state */
@@ -115,22 +143,22 @@ final class LiveStates {
                 && context.getProperty(Constants.FRAMEWORK_UUID).equals(entry.get("framework"));
     }
 
-    private interface StateCall {
-        Map<String, Object> call(LiveState state) throws Exception;
+    private interface StateCall<T> {
+        T call(LiveState state) throws Exception;
     }
 
     /**
      * @return what {@code call} returned, or {@code null} when the service went away
      * @throws IllegalStateException when it threw or did not return within {@code timeout}
      */
-    private Map<String, Object> call(ServiceReference<LiveState> ref, String key, String what, StateCall call,
+    private <T> T call(ServiceReference<LiveState> ref, String key, String what, StateCall<T> call,
             Duration timeout) {
         LiveState state = context.getService(ref);
         if (state == null) {
             return null;
         }
-        Callable<Map<String, Object>> task = () -> call.call(state);
-        FutureTask<Map<String, Object>> future = new FutureTask<>(task);
+        Callable<T> task = () -> call.call(state);
+        FutureTask<T> future = new FutureTask<>(task);
         Thread thread = new Thread(future, "slipway-state-" + what + "-" + key);
         thread.setDaemon(true);
         thread.start();

@@ -60,7 +60,17 @@ public final class PlainJson {
      * @throws IllegalArgumentException when {@code data} is not plain data
      */
     public static String write(Object data, String root) {
-        Writer writer = new Writer(Objects.requireNonNull(root, "root"));
+        return write(data, root, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #write(Object, String)}, giving up as soon as the text would pass {@code maxChars}, so that
+     * a state too large costs no more than the limit.
+     *
+     * @throws IllegalArgumentException also when the text would be longer than {@code maxChars}
+     */
+    public static String write(Object data, String root, int maxChars) {
+        Writer writer = new Writer(Objects.requireNonNull(root, "root"), maxChars);
         writer.value(data);
         return writer.out.toString();
     }
@@ -135,12 +145,17 @@ public final class PlainJson {
         private final StringBuilder out = new StringBuilder();
         private final List<String> path = new ArrayList<>();
         private final String root;
+        private final int maxChars;
 
-        Writer(String root) {
+        Writer(String root, int maxChars) {
             this.root = root;
+            this.maxChars = maxChars;
         }
 
         void value(Object value) {
+            if (out.length() > maxChars - (value instanceof String text ? text.length() : 0)) {
+                throw refuse("the text passes the limit of " + maxChars + " characters");
+            }
             if (value == null) {
                 out.append("null");
             } else if (value instanceof String text) {

@@ -155,6 +155,24 @@ public class DeployerTest {
     }
 
     @Test
+    public void aFeatureWhoseStateFailsAfterItCommittedStillGoesBackWhenALaterFeatureIsRefused() throws Exception {
+        List<String> before = runtime.snapshot().stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+        runtime.snapshotFailure = new org.slipway.core.internal.engine.StateUnavailableException(
+                "Bundle bad 1.1.0 [9] failed in snapshot() of state \"bad\"", java.util.Map.of());
+        runtime.snapshotFailureFrom = 2; // greeter's upgrade takes its state; from then on the state fails
+
+        UpgradeRefusedException refused = assertThrows(UpgradeRefusedException.class,
+                () -> deploy(archive("greeter-1.1.0.kar"), 100_000, false, true));
+
+        assertEquals("the archive's greeter 1.1.0, committed before, went back (all or nothing)",
+                refused.getProblems().get(refused.getProblems().size() - 1).message());
+        assertEquals(before, runtime.snapshot().stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList());
+        assertEquals(java.util.Optional.of("1.0.0"), engine.installedVersion("greeter"));
+        assertEquals(Set.of(), systemFiles());
+        assertEquals(Set.of(), repositories.known);
+    }
+
+    @Test
     public void archiveWithNoFeatureIsRejectedNamingItAndIsInTheHistory() throws Exception {
         Path archive = ArchiveFixtures.release().put(ArchiveFixtures.FEATURES,
                 "<features name=\"empty\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\"/>")

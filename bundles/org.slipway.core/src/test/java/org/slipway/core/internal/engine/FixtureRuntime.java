@@ -67,7 +67,10 @@ public final class FixtureRuntime implements ReleaseRuntime {
      */
     volatile String appState;
     /** What taking the state throws, and the problem restoring it reports for a version (scripted by tests). */
-    volatile RuntimeException snapshotFailure;
+    public volatile RuntimeException snapshotFailure;
+    /** The first snapshot (1 = the first) that throws {@link #snapshotFailure}. */
+    public int snapshotFailureFrom = 1;
+    private int snapshots;
     final Map<String, String> restoreProblems = new HashMap<>();
     volatile Runnable duringInstall;
     volatile CountDownLatch installEntered;
@@ -267,7 +270,7 @@ public final class FixtureRuntime implements ReleaseRuntime {
     @Override
     public Map<String, String> snapshotState(Duration timeout) {
         calls.add("snapshotState");
-        if (snapshotFailure != null) {
+        if (snapshotFailure != null && ++snapshots >= snapshotFailureFrom) {
             throw snapshotFailure;
         }
         String version = installedFeatures.get(feature);
