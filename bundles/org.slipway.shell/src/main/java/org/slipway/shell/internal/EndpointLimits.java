@@ -14,9 +14,13 @@ import java.util.Objects;
 record EndpointLimits(Duration head, Duration body, int headBytes, int bodyBytes, int readers, int admin,
         int viewer) {
 
-    /** The shipped limits: 5 s for the head, 10 s for the body, 16 readers, 4 admin and 4 viewer threads. */
+    /**
+     * The shipped limits: 5 s for the head, 10 s for the body, 64 readers (a reader waits in a read for at most
+     * the head and body time, so they are cheap; legitimate clients pass through in milliseconds), 4 admin and 4
+     * viewer threads.
+     */
     static final EndpointLimits DEFAULTS = new EndpointLimits(Duration.ofSeconds(5), Duration.ofSeconds(10),
-            16 * 1024, 64 * 1024, 16, 4, 4);
+            16 * 1024, 64 * 1024, 64, 4, 4);
 
     EndpointLimits {
         Objects.requireNonNull(head, "head");

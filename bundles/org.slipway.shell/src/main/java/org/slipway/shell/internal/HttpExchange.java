@@ -98,8 +98,9 @@ final class HttpExchange implements AutoCloseable {
             if (out != null) {
                 out.close();
                 socket.shutdownOutput();
-                socket.setSoTimeout(250);
-                socket.getInputStream().readNBytes(64 * 1024);
+                DeadlineInput rest = new DeadlineInput(socket);
+                rest.within(250);
+                rest.readNBytes(64 * 1024);
             }
         } catch (IOException drained) {
             // the client closed first or sent nothing more: either way done
