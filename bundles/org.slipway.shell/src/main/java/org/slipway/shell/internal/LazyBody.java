@@ -3,8 +3,6 @@ package org.slipway.shell.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 
-import com.sun.net.httpserver.HttpExchange;
-
 /**
  * A streamed answer's body: the status (200) and headers go out with the first byte, so that an error found
  * before anything was written can still be answered with its own status.
@@ -41,14 +39,13 @@ final class LazyBody extends OutputStream {
 
     /** Ends the answer (an empty one when nothing was written). */
     void finish() throws IOException {
-        start().close();
+        start().flush();
     }
 
     private OutputStream start() throws IOException {
         if (body == null) {
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=UTF-8");
-            exchange.sendResponseHeaders(200, 0);
-            body = exchange.getResponseBody();
+            exchange.header("Content-Type", "text/plain; charset=UTF-8");
+            body = exchange.stream(200);
         }
         return body;
     }

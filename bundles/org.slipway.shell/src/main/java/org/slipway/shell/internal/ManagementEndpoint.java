@@ -2,8 +2,6 @@ package org.slipway.shell.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,10 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.Bundle;
@@ -39,14 +33,13 @@ import org.slipway.shell.internal.Tokens.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The automation API: the shell's release operations over HTTP on the loopback interface only, with a bearer
- * token per role ({@link Tokens}). The JDK's own HTTP server: no web stack of the application's (Pax Web's
- * Jetty, whose requests the gate holds during a change) and no SSH handshake, so {@code bin/slipway} and
- * automation get an answer in milliseconds. Answers carry {@code Slipway-Outcome} and {@code Slipway-Exit}
+ * token per role ({@link Tokens}). A small HTTP/1.1 server of its own ({@link HttpListener}): no web stack of the
+ * application's (Pax Web's Jetty, whose requests the gate holds during a change) and no SSH handshake, so
+ * {@code bin/slipway} and automation get an answer in milliseconds; it bounds the time a connection may take to
+ * send its request and keeps a share of its threads for the admin token ({@link EndpointLimits}). Answers carry {@code Slipway-Outcome} and {@code Slipway-Exit}
  * headers (the exit status {@code bin/slipway} gives).
  */
 @Component(immediate = true, configurationPid = "org.slipway.management")
@@ -74,8 +67,7 @@ public final class ManagementEndpoint {
     /** {@link System#nanoTime()} when the framework had started all its bundles; 0 before. */
     private volatile long frameworkStarted;
     private FrameworkListener started;
-    private HttpServer server;
-    private ExecutorService threads;
+    private HttpListener server;
     private Tokens tokens;
 
     @Activate
@@ -95,16 +87,10 @@ public final class ManagementEndpoint {
             return;
         }
         tokens = Tokens.in(Path.of(context.getProperty("karaf.data"), "slipway", "management"));
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 16);
-        // Up to 8 requests at once (a change runs for seconds; a second one must be answered "in progress" at
-        // once, and reads must not wait behind it); idle threads end after a minute.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64),
-                r -> new Thread(r, "slipway-management"));
-        pool.allowCoreThreadTimeOut(true);
-        threads = pool;
-        server.setExecutor(threads);
-        server.createContext("/", this::handle);
-        server.start();
+        // A change runs for seconds, a changelog of a large feature too: the admin's share of the threads is
+        // its own, so that neither viewers nor connections that send nothing keep an operator waiting.
+        server = HttpListener.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()),
+                EndpointLimits.DEFAULTS, new Front());
         LOG.info("Slipway management endpoint on http://{}:{}/", InetAddress.getLoopbackAddress().getHostAddress(),
                 config.port());
     }
@@ -115,58 +101,74 @@ public final class ManagementEndpoint {
             context.removeFrameworkListener(started);
         }
         if (server != null) {
-            server.stop(0);
-            threads.shutdownNow();
+            server.close();
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Optional<Role> role = tokens.role(exchange.getRequestHeaders().getFirst("Authorization"));
-            Operation operation = Operation.at(exchange.getRequestURI().getPath());
+    /** The reader stage's front: the token, the operation, the readiness and the parameters, nothing slow. */
+    private final class Front implements HttpListener.Front {
+
+        @Override
+        public Optional<Role> authenticate(HttpExchange exchange) throws IOException {
+            Optional<Role> role = tokens.role(exchange.head().header("Authorization"));
             if (role.isEmpty()) {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"slipway\"");
-                send(exchange, 401, "Missing or wrong bearer token (data/slipway/management/*.token)\n");
-            } else if (operation == null) {
-                send(exchange, 404, "No operation " + exchange.getRequestURI().getPath()
-                        + "; there are /releases, /history, /changelog, /upgrade, /rollback, /deploy\n");
-            } else if (!exchange.getRequestMethod().equals(operation.changes ? "POST" : "GET")) {
-                send(exchange, 405, "Use " + (operation.changes ? "POST" : "GET") + " for " + operation + "\n");
-            } else if (operation.role == Role.ADMIN && role.get() != Role.ADMIN) {
-                send(exchange, 403, "The viewer token may read only; " + operation + " needs the admin token\n");
-            } else {
-                run(exchange, operation);
+                exchange.header("WWW-Authenticate", "Bearer realm=\"slipway\"");
+                exchange.send(401, "Missing or wrong bearer token (data/slipway/management/*.token)\n");
             }
-        } catch (RuntimeException e) {
-            LOG.warn("Management request {} failed", exchange.getRequestURI(), e);
-            send(exchange, 500, "Failed: " + e + "\n");
+            return role;
+        }
+
+        @Override
+        public HttpListener.Work admit(HttpExchange exchange, Role role) throws IOException {
+            HttpHead head = exchange.head();
+            Operation operation = Operation.at(head.path());
+            if (operation == null) {
+                exchange.send(404, "No operation " + head.path()
+                        + "; there are /releases, /history, /changelog, /upgrade, /rollback, /deploy\n");
+            } else if (!head.method().equals(operation.changes ? "POST" : "GET")) {
+                exchange.send(405, "Use " + (operation.changes ? "POST" : "GET") + " for " + operation + "\n");
+            } else if (operation.role == Role.ADMIN && role != Role.ADMIN) {
+                exchange.send(403, "The viewer token may read only; " + operation + " needs the admin token\n");
+            } else {
+                return admitted(exchange, operation);
+            }
+            return null;
         }
     }
 
-    private void run(HttpExchange exchange, Operation operation) throws IOException {
+    private HttpListener.Work admitted(HttpExchange exchange, Operation operation) throws IOException {
         ReleaseService releaseService = releases;
         DeployService deployService = deployer;
         if (releaseService == null || deployService == null) {
             long startedAt = frameworkStarted;
             Duration since = startedAt == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startedAt);
             Readiness readiness = Readiness.of(Readiness.facts(context, scr, since));
-            send(exchange, readiness.status(), readiness.text() + (readiness.status() == 503 ? "; try again\n" : "\n"));
-            return;
+            exchange.send(readiness.status(), readiness.text() + (readiness.status() == 503 ? "; try again\n" : "\n"));
+            return null;
         }
         Params params;
-        try (InputStream in = exchange.getRequestBody()) {
-            params = Params.of(exchange.getRequestURI().getRawQuery(),
-                    new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+        try {
+            params = Params.of(exchange.head().rawQuery(), exchange.body());
         } catch (BadRequest e) {
-            send(exchange, 400, e.getMessage() + "\n");
-            return;
+            exchange.send(400, e.getMessage() + "\n");
+            return null;
         }
         Operations operations = new Operations(releaseService, deployService);
-        if (String.valueOf(exchange.getRequestHeaders().getFirst("Accept")).startsWith("text/plain")) {
-            streamed(exchange, operations, operation, params);
-        } else {
-            buffered(exchange, operations, operation, params);
-        }
+        boolean text = String.valueOf(exchange.head().header("Accept")).startsWith("text/plain");
+        return taken -> {
+            try {
+                if (text) {
+                    streamed(taken, operations, operation, params);
+                } else {
+                    buffered(taken, operations, operation, params);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Management request {} {} failed", exchange.head().method(), exchange.head().path(), e);
+                if (!taken.answered()) {
+                    send(taken, 500, "Failed: " + e + "\n");
+                }
+            }
+        };
     }
 
     /** JSON: the whole answer at the end, with the outcome and bin/slipway's exit status as headers. */
@@ -178,10 +180,10 @@ public final class ManagementEndpoint {
                     true, Printer.Watch.NONE);
             int exit = Operations.exit(outcome);
             if (outcome != null) {
-                exchange.getResponseHeaders().set("Slipway-Outcome", outcome);
+                exchange.header("Slipway-Outcome", outcome);
             }
-            exchange.getResponseHeaders().set("Slipway-Exit", Integer.toString(exit));
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.header("Slipway-Exit", Integer.toString(exit));
+            exchange.header("Content-Type", "application/json");
             String body = bytes.toString(StandardCharsets.UTF_8).lines()
                     .filter(l -> !l.startsWith(Printer.OUTCOME)).collect(Collectors.joining("\n", "", "\n"));
             send(exchange, exit == 0 ? 200 : exit == 4 ? 409 : 500, body);
@@ -224,13 +226,6 @@ public final class ManagementEndpoint {
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=UTF-8");
-        }
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        exchange.send(status, body);
     }
 }
