@@ -746,7 +746,7 @@ public class LiveStateIT extends SlipwayTestSupport {
 
         /** @return the symbolic name of the bundle whose state does what {@code behaviour} says */
         static String hostile(Behaviour behaviour) {
-            return "livestate." + behaviour.name().toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+            return "livestate." + behaviour.name().toLowerCase(java.util.Locale.ROOT).replace("_", "");
         }
 
         /** In the container: the folder {@link #build(Path)} filled. */
@@ -856,9 +856,13 @@ public class LiveStateIT extends SlipwayTestSupport {
                     "org.osgi.framework;version=\"[1.8,2)\",org.slipway.api;version=\"[1.3,2)\"");
             try (OutputStream out = Files.newOutputStream(jarOf(folder, symbolicName, version));
                     JarOutputStream zip = new JarOutputStream(out, manifest)) {
-                zip.putNextEntry(new JarEntry(packagePath + "/Activator.class"));
-                zip.write(Files.readAllBytes(classes.resolve(packagePath).resolve("Activator.class")));
-                zip.closeEntry();
+                try (Stream<Path> compiled = Files.list(classes.resolve(packagePath))) { // Activator$1 too
+                    for (Path type : compiled.sorted().toList()) {
+                        zip.putNextEntry(new JarEntry(packagePath + "/" + type.getFileName()));
+                        zip.write(Files.readAllBytes(type));
+                        zip.closeEntry();
+                    }
+                }
             }
         }
 

@@ -114,6 +114,7 @@ public final class ArchiveInspector {
                     distribution, displayName);
             Map<String, String> repositoryEntries = new TreeMap<>(digests);
             repositoryEntries.keySet().removeIf(name -> !name.startsWith(EntryNames.REPOSITORY));
+            RepositoryEntries.check(zip, entry, features, repositoryEntries.keySet(), displayName);
             String url = featuresUrl(entry, displayName);
             return new ReleaseArchive(file, displayName, ZipChecks.sha256(file), entry, url, repository.name(),
                     features, repositoryEntries, signer, sealed);

@@ -26,7 +26,8 @@ import org.slipway.api.ArchiveRejectedException.Reason;
  * <li>{@code <bundle>}: a plain {@code mvn:} URL in the archive or the distribution's repository (INVALID_FEATURES,
  * MISSING_BUNDLE); no start level below {@link Distribution#APPLICATION_START_LEVEL}, nor one of its feature.</li>
  * <li>{@code <config>}: a PID that is not the platform's ({@link PlatformConfiguration}), not stored in a file
- * of the platform, written in the XML (not {@code external}), not redirecting fileinstall.</li>
+ * of the platform, written in the XML (not {@code external}), not redirecting fileinstall, with no expression the
+ * platform expands ({@link Interpolation}).</li>
  * <li>{@code <configfile>}: a target strictly under {@code etc/} that is not a file of the platform
  * ({@link ConfigFileTarget}), from a file of the archive.</li>
  * <li>{@code <library>}: never.</li>
@@ -200,6 +201,10 @@ final class ReleaseConfinement {
         if (platformFile.isPresent()) {
             throw refused(feature, element, "would be stored as " + config.file() + ", a file of the platform ("
                     + platformFile.get() + ")" + OWN_FILES);
+        }
+        Optional<String> expression = Interpolation.first(content);
+        if (expression.isPresent()) {
+            throw refused(feature, element, Interpolation.refusal(expression.get()));
         }
         if (content.toLowerCase(Locale.ROOT).contains(FILEINSTALL_FILENAME)) {
             // Felix fileinstall writes a configuration back to the file this property names, and Karaf keeps a

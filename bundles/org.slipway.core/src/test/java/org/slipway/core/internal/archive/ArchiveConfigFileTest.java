@@ -20,8 +20,21 @@ public class ArchiveConfigFileTest extends ArchiveTestSupport {
     private static final String OWN_FILES = "; a release may write only its own files under etc/";
 
     @Test
+    public void configFileWithAnExpressionThePlatformExpandsIsRefusedNamingIt() throws Exception {
+        for (String expression : List.of("${env:HOME}", "$[env:HOME]", "$[prop:user.name]",
+                "$[secret:users.properties]", "${karaf.home}")) {
+            Path file = write(ArchiveFixtures.release().put(EXTRA, "greeting = hello\nsecret = " + expression + "\n")
+                    .withFeatures(greeter("<configfile finalname=\"etc/org.example.greeter.extra.cfg\">" + EXTRA_URL
+                            + "</configfile>")));
+            rejected(Reason.FORBIDDEN_ELEMENT, () -> inspectInDistribution(file), "<configfile finalname=\""
+                    + "etc/org.example.greeter.extra.cfg\"> from " + EXTRA_URL + " carries the expression \""
+                    + expression + "\", which the platform would expand");
+        }
+    }
+
+    @Test
     public void configFileUnderEtcFromTheArchivePassesWithItsResolvedTarget() throws Exception {
-        Path file = write(ArchiveFixtures.release().put(EXTRA, "greeting = hello\n").put(ArchiveFixtures.FEATURES,
+        Path file = write(ArchiveFixtures.release().put(EXTRA, "greeting = hello\n").withFeatures(
                 greeter("<configfile finalname=\"${karaf.etc}/org.example.greeter.extra.cfg\" override=\"true\">"
                         + "\n            " + EXTRA_URL + "\n        </configfile>")));
 

@@ -17,6 +17,18 @@ public class ArchiveConfigTest extends ArchiveTestSupport {
             + " PIDs";
 
     @Test
+    public void configurationWithAnExpressionThePlatformExpandsIsRefusedNamingElementAndExpression() throws Exception {
+        for (String expression : List.of("${env:HOME}", "$[env:HOME]", "$[prop:user.name]",
+                "$[secret:users.properties]", "${karaf.home}/x")) {
+            forbidden(greeter("<config name=\"org.example.greeter\">", "    secret = " + expression, "</config>"),
+                    "feature greeter 1.1.0: <config name=\"org.example.greeter\"> carries the expression \""
+                            + expression.replace("/x", "") + "\", which the platform would expand with the host's"
+                            + " environment, system properties or secrets; a release's configuration must be literal"
+                            + " values (interpolation is for the operator's own configuration)");
+        }
+    }
+
+    @Test
     public void configurationOfItsOwnPidPassesWithItsProperties() throws Exception {
         ReleaseArchive archive = inspectInDistribution(withFeatures(greeter(
                 "<config name=\"org.example.greeter\" append=\"true\">",

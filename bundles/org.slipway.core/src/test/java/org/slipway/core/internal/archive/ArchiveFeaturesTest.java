@@ -31,10 +31,21 @@ public class ArchiveFeaturesTest extends ArchiveTestSupport {
     }
 
     @Test
-    public void otherXmlFilesAreNotFeaturesXmls() throws Exception {
+    public void otherXmlFilesAreNotFeaturesXmlsAndAreRefusedAsEntriesNoFeatureUses() throws Exception {
         String pom = "repository/org/slipway/example/greeter/1.1.0/greeter-1.1.0.xml";
-        ReleaseArchive archive = inspect(write(ArchiveFixtures.release().put(pom, "<project><x/></project>")));
-        assertEquals(FEATURES, archive.featuresEntry());
+        Path file = write(ArchiveFixtures.release().put(pom, "<project><x/></project>"));
+        rejected(Reason.FORBIDDEN_ELEMENT, () -> inspect(file), "entry \"" + pom + "\" is under repository/ but no"
+                + " feature of \"" + FEATURES + "\" uses it, and Karaf would copy it into system/");
+    }
+
+    @Test
+    public void anUnreferencedJarIsRefusedSealedOrNot() throws Exception {
+        String extra = "repository/org/example/tool/1.0/tool-1.0.jar";
+        for (ArchiveFixtures archive : List.of(ArchiveFixtures.release().put(extra, "x"),
+                ArchiveFixtures.release().put(extra, "x").withoutChecksums())) {
+            Path file = write(archive);
+            rejected(Reason.FORBIDDEN_ELEMENT, () -> inspect(file), "entry \"" + extra + "\" is under repository/");
+        }
     }
 
     @Test
@@ -75,7 +86,7 @@ public class ArchiveFeaturesTest extends ArchiveTestSupport {
         String xml = "<features xmlns=\"http://karaf.apache.org/xmlns/features/v1.3.0\" name=\"greeter\">\n"
                 + "  <feature name=\"greeter\" version=\"1.1.0\"><bundle>" + API_URL + "</bundle></feature>\n"
                 + "</features>\n";
-        ReleaseArchive archive = inspect(write(ArchiveFixtures.release().put(FEATURES, xml)));
+        ReleaseArchive archive = inspect(write(ArchiveFixtures.release().withFeatures(xml)));
         assertEquals(List.of(new ArchivedFeature("greeter", "1.1.0", List.of(API_URL))), archive.features());
     }
 
@@ -103,7 +114,7 @@ public class ArchiveFeaturesTest extends ArchiveTestSupport {
 
     @Test
     public void bundleOnlyInTheDistributionPasses() throws Exception {
-        Path file = write(ArchiveFixtures.release().put(FEATURES, ArchiveFixtures.featuresXml(SCR, API_URL)));
+        Path file = write(ArchiveFixtures.release().withFeatures(ArchiveFixtures.featuresXml(SCR, API_URL)));
         ReleaseArchive archive = inspector().inspect(file, NAME, SCR::equals);
         assertEquals(List.of(SCR, API_URL), archive.features().get(0).bundleLocations());
     }

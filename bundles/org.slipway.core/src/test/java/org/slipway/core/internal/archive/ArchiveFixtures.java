@@ -63,6 +63,21 @@ public final class ArchiveFixtures {
         return archive;
     }
 
+    /**
+     * Replaces the features XML with {@code featuresXml}, and removes the release's bundle jars it does not name:
+     * an archive may carry only what its features use.
+     */
+    public ArchiveFixtures withFeatures(String featuresXml) {
+        put(FEATURES, featuresXml);
+        if (!featuresXml.contains(API_URL)) {
+            remove(API);
+        }
+        if (!featuresXml.contains(IMPL_URL)) {
+            remove(IMPL);
+        }
+        return this;
+    }
+
     public ArchiveFixtures put(String name, byte[] content) {
         entries.put(name, content);
         return this;

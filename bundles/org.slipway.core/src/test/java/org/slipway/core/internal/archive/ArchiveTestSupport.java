@@ -73,7 +73,7 @@ public abstract class ArchiveTestSupport {
 
     /** @return the valid release archive with {@code featuresXml} instead of its own, written */
     Path withFeatures(String featuresXml) throws IOException {
-        return write(ArchiveFixtures.release().put(ArchiveFixtures.FEATURES, featuresXml));
+        return write(ArchiveFixtures.release().withFeatures(featuresXml));
     }
 
     /**
