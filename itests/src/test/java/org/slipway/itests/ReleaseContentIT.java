@@ -230,6 +230,23 @@ public class ReleaseContentIT extends SlipwayTestSupport {
         attacks.add(element("library.kar", "<library type=\"boot\">"
                 + "mvn:org.slipway.example/org.slipway.example.greeter.api/1.1.0</library>",
                 "would add a boot library to the platform"));
+        // Issue 23: expressions the platform would expand with the host's environment, properties or secrets
+        String expands = ", which the platform would expand with the host's environment, system properties or secrets";
+        for (String expression : List.of("$[secret:users.properties]", "${env:HOME}", "$[env:HOME]", "$[prop:user.name]")) {
+            attacks.add(element("config-" + expression.replaceAll("[^a-z]", "") + ".kar", "<config name=\""
+                    + EXTRA_PID + "\">password = " + expression + "</config>", "carries the expression \"" + expression
+                    + "\"" + expands));
+        }
+        attacks.add(new Attack("configfile-secret.kar", "<configfile finalname=\"etc/" + EXTRA_PID + ".cfg\"> from "
+                + GREETER_EXTRA_URL + " carries the expression \"$[secret:users.properties]\"" + expands, e -> {
+                    e.put(Archives.GREETER_EXTRA_ENTRY, "password = $[secret:users.properties]\n"
+                            .getBytes(StandardCharsets.UTF_8));
+                    Archives.addToGreeter(e, "<configfile finalname=\"etc/" + EXTRA_PID + ".cfg\">" + GREETER_EXTRA_URL
+                            + "</configfile>");
+                }));
+        attacks.add(new Attack("unreferenced-jar.kar", "entry \"repository/org/example/tool/1.0/tool-1.0.jar\" is under"
+                + " repository/ but no feature", e -> e.put("repository/org/example/tool/1.0/tool-1.0.jar",
+                        "not used by any feature".getBytes(StandardCharsets.UTF_8))));
         attacks.add(new Attack("start-level-1.kar", "would start at start level 1, before the application start"
                 + " level 80", e -> Archives.editFeatures(e, IMPL_1_3_0, IMPL_1_3_0.replace("<bundle>",
                         "<bundle start-level=\"1\">"))));
