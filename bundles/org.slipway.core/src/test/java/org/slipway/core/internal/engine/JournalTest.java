@@ -49,6 +49,34 @@ public class JournalTest {
     }
 
     @Test
+    public void thePayloadIsWrittenOnceWithTheFirstRecordAndReadBackWithEveryRecord() throws IOException {
+        String id = journal.newId(T0, "greeter");
+        JournalRecord applying = first(id);
+        journal.begin(applying);
+        journal.append(applying.next(JournalState.APPLIED, T0.plusSeconds(1), null));
+        journal.append(applying.next(JournalState.VERIFYING, T0.plusSeconds(2), null));
+
+        List<String> lines = Files.readAllLines(dir.resolve("journal").resolve(id + ".jsonl"), UTF_8);
+        assertEquals(3, lines.size());
+        assertEquals("the state is written once", 1, lines.stream().filter(l -> l.contains("count")).count());
+        assertEquals(applying.payload(), journal.pending().orElseThrow().payload());
+    }
+
+    @Test
+    public void journalFilesOfAllButTheLatestChangesArePrunedWhenAChangeEnds() {
+        for (int i = 0; i < Journal.KEPT_CHANGES + 5; i++) {
+            String id = journal.newId(T0.plusSeconds(i), "greeter");
+            JournalRecord applying = first(id);
+            journal.begin(applying);
+            journal.finish(applying.next(JournalState.COMMITTED, T0.plusSeconds(i), null),
+                    entry(id, "greeter", Outcome.COMMITTED, null));
+        }
+        assertEquals(Journal.KEPT_CHANGES, dir.resolve("journal").toFile().list().length);
+        assertTrue("the oldest is gone", journal.records(journal.history("greeter").get(0).id()).isEmpty());
+        assertEquals("the history keeps every outcome", Journal.KEPT_CHANGES + 5, journal.history("greeter").size());
+    }
+
+    @Test
     public void recordsRoundTripWithTheirPayload() {
         String id = journal.newId(T0, "greeter");
         assertEquals("20261126-071202-123-greeter", id);
