@@ -66,6 +66,8 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 import org.slipway.api.CallGate;
+import org.slipway.api.DeployRequest;
+import org.slipway.api.DeployService;
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.LiveState;
 import org.slipway.api.ReleaseService;
@@ -101,6 +103,9 @@ public class LiveStateIT extends SlipwayTestSupport {
 
     @Inject
     protected CallGate gate;
+
+    @Inject
+    protected DeployService deployer;
 
     @Override
     @Configuration
@@ -244,6 +249,54 @@ public class LiveStateIT extends SlipwayTestSupport {
     @Test
     public void aSnapshotLargerThanTheLimitRefusesTheUpgradeNamingTheLimit() throws Exception {
         refusedWithin(StateBundles.Behaviour.HUGE, "passes the limit of 16777216 characters");
+    }
+
+    /**
+     * Issue 23: a two-feature archive whose first feature's new release gives a state that throws when iterated.
+     * The first feature commits; the second is refused because that state cannot be taken; all or nothing takes
+     * the first back (going back goes on without the state that cannot be taken), and nothing of the archive stays.
+     */
+    @Test
+    public void anArchiveWhoseFirstFeatureBreaksTheStateIsTakenBackWholeWhenTheSecondIsRefused() throws Exception {
+        String name = StateBundles.TWOSTEP;
+        Path old = Files.writeString(StateBundles.folder().resolve("twostep-features.xml"), "<features name=\"twostep\""
+                + " xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\"><feature name=\"twostep\" version=\"1.0.0\">"
+                + "<bundle>" + StateBundles.location(name, "1.0.0") + "</bundle></feature></features>\n");
+        byte[] bad = Files.readAllBytes(StateBundles.folder().resolve(name + "-1.1.0.jar"));
+        Path archive = Archives.variant(Archives.greeter("1.3.0"), StateBundles.folder().resolve("two-features.kar"),
+                true, e -> {
+                    e.put("repository/org/example/" + name + "/1.1.0/" + name + "-1.1.0.jar", bad);
+                    Archives.editFeatures(e, "<feature name=\"greeter\"", "<feature name=\"twostep\" version=\"1.1.0\">"
+                            + "<bundle>mvn:org.example/" + name + "/1.1.0</bundle></feature>\n    <feature name=\"greeter\"");
+                });
+        features.addRepository(old.toUri());
+        try {
+            features.installFeature("twostep", "1.0.0", EnumSet.noneOf(FeaturesService.Option.class));
+            String greeted = greet("Ada");
+            try {
+                deployer.deploy(DeployRequest.of(archive.toString()));
+                fail("the second feature is refused: the state cannot be taken");
+            } catch (UpgradeRefusedException refused) {
+                assertTrue(refused.getMessage(), refused.getMessage().contains("The application's state cannot be taken:"
+                        + " Bundle " + name + " 1.1.0"));
+                assertTrue(refused.getMessage(), refused.getMessage().contains("iterating the state fails"));
+                assertTrue(refused.getProblems().toString(), refused.getProblems().stream().anyMatch(p -> p.message()
+                        .equals("the archive's twostep 1.1.0, committed before, went back (all or nothing)")));
+            }
+            assertEquals(Optional.of("1.0.0"), releases.installedVersion("twostep"));
+            assertEquals(Optional.of("1.0.0"), releases.installedVersion(GREETER));
+            assertEquals(List.of("1.0.0 ACTIVE"), Stream.of(context.getBundles())
+                    .filter(b -> name.equals(b.getSymbolicName()))
+                    .map(b -> b.getVersion() + " " + (b.getState() == Bundle.ACTIVE ? "ACTIVE" : b.getState())).toList());
+            assertEquals("calls pass again", greeted.replace("Greeted 1 time.", "Greeted 2 times."), greet("Ada"));
+            assertTrue("the archive's repository is not registered", Stream.of(features.listRepositories())
+                    .noneMatch(r -> r.getURI().toString().equals("mvn:org.slipway.example/greeter/1.3.0/xml/features")));
+            assertTrue("its jar is not in system/", Files.notExists(Path.of(System.getProperty("karaf.home"), "system",
+                    "org", "example", name, "1.1.0")));
+        } finally {
+            features.uninstallFeature("twostep", "1.0.0");
+            features.removeRepository(old.toUri());
+        }
     }
 
     /**
@@ -668,6 +721,8 @@ public class LiveStateIT extends SlipwayTestSupport {
         static final String REFUSING = "livestate.refusing";
         /** A bundle whose snapshot never returns (until interrupted). */
         static final String BLOCKING = "livestate.blocking";
+        /** 1.0.0 behaves; 1.1.0's snapshot is a map that throws when iterated. */
+        static final String TWOSTEP = "livestate.twostep";
         /** 1.0.0 hands its state over; 1.1.0 cannot take it over (its restore throws). */
         static final String HANDOVER = "livestate.handover";
 
@@ -735,6 +790,8 @@ public class LiveStateIT extends SlipwayTestSupport {
                 jar(absolute, BLOCKING, "1.0.0", Behaviour.SNAPSHOT_BLOCKS);
                 jar(absolute, HANDOVER, "1.0.0", Behaviour.WELL);
                 jar(absolute, HANDOVER, "1.1.0", Behaviour.RESTORE_THROWS);
+                jar(absolute, TWOSTEP, "1.0.0", Behaviour.WELL);
+                jar(absolute, TWOSTEP, "1.1.0", Behaviour.ITERATION_THROWS);
                 for (Behaviour hostile : List.of(Behaviour.ITERATION_THROWS, Behaviour.ITERATION_BLOCKS, Behaviour.HUGE)) {
                     jar(absolute, hostile(hostile), "1.0.0", hostile);
                 }
