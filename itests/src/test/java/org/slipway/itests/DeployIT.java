@@ -174,6 +174,37 @@ public class DeployIT extends SlipwayTestSupport {
     }
 
     @Test
+    public void aDoneFolderLinkedBackToTheDeployFolderDeploysNothingThenExactlyOnce() throws Exception {
+        Path deploy = Path.of(System.getProperty("karaf.base"), "deploy");
+        Path done = deploy.resolve("done");
+        Path kept = deploy.resolve(".done-of-earlier-tests");
+        if (Files.exists(done, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.move(done, kept);
+        }
+        int before = releases.history("greeter").size();
+        Files.createSymbolicLink(done, Path.of("."));
+        try {
+            Files.copy(Archives.greeter("1.3.0"), deploy.resolve("greeter-again.kar"));
+            Thread.sleep(6_000); // six polls: the file was stable after two
+            assertEquals("nothing deployed through a linked done/", before, releases.history("greeter").size());
+            assertTrue(Files.exists(deploy.resolve("greeter-again.kar")));
+            assertEquals("1.1.0", bundle("org.slipway.example.greeter.impl").getVersion().toString());
+        } finally {
+            Files.delete(done);
+            if (Files.exists(kept)) {
+                Files.move(kept, done);
+            }
+        }
+        Path reason = done.resolve("greeter-again.kar.reason");
+        waitFor("the archive handled once done/ is a folder", Duration.ofSeconds(60), () -> Files.exists(reason));
+        assertTrue(read(reason), read(reason).startsWith("outcome: COMMITTED\nUpgraded greeter 1.1.0 -> 1.3.0 in "));
+        waitForGreeter("1.3.0");
+        Thread.sleep(4_000);
+        assertEquals("deployed exactly once", before + 1, releases.history("greeter").size());
+        assertFalse(Files.exists(deploy.resolve("greeter-again.kar")));
+    }
+
+    @Test
     public void bundleJarsAreCheckedAgainstImportersThenUpdatedInPlace() throws Exception {
         Path deploy = Path.of(System.getProperty("karaf.base"), "deploy");
         long implId = bundle("org.slipway.example.greeter.impl").getBundleId();

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.HashMap;
@@ -22,8 +24,11 @@ import org.slipway.core.internal.engine.DurableFiles;
  * {@code failed/} with a {@code <name>.reason} file next to it saying what happened. Other files, hidden
  * files and sub-folders are left alone. The folder is not trusted blindly: the folder, {@code done/} and
  * {@code failed/} must really be inside the instance (a symbolic link that leaves it is refused, nothing is
- * written through it), and a dropped file that is a symbolic link is not deployed but moved to
- * {@code failed/} with its reason. Not thread-safe: one thread scans.
+ * written through it), {@code done/} and {@code failed/} must be real folders (not symbolic links, checked before
+ * anything is deployed), and a dropped file that is a symbolic link is not deployed but moved to {@code failed/}
+ * with its reason. The same file is never deployed twice: one that is still in the folder after it was handled
+ * (it could not be moved aside) is recorded by name, size, modification time and file key in {@code .handled} and
+ * left alone until it is gone or changed. Not thread-safe: one thread scans.
  */
 public final class DeployFolder {
 
@@ -49,6 +54,8 @@ public final class DeployFolder {
     private final Map<Path, Snapshot> seen = new HashMap<>();
     /** The file being deployed, recorded durably: found at a scan, it means the JVM stopped during that deploy. */
     private final Path claim;
+    /** Files handled but still in the folder, recorded durably so that no scan, nor a restart, deploys them again. */
+    private final Path handled;
 
     /** @param instance the instance's folder, which the deploy folder and its sub-folders must stay inside */
     public DeployFolder(Path folder, Path instance, Handler handler) {
@@ -56,6 +63,7 @@ public final class DeployFolder {
         this.instance = requireNonNull(instance, "instance");
         this.handler = requireNonNull(handler, "handler");
         this.claim = folder.resolve(".deploying");
+        this.handled = folder.resolve(".handled");
     }
 
     /** A deploy folder inside the folder that contains it. */
@@ -68,35 +76,80 @@ public final class DeployFolder {
         return folder;
     }
 
-    /** Deploys every file that has not changed since the previous scan. */
+    /**
+     * Deploys every file that has not changed since the previous scan.
+     *
+     * @throws IOException when the folder cannot be used (nothing is deployed then), or naming the files that were
+     *         handled but are still in the folder
+     */
     public void scan() throws IOException {
         Files.createDirectories(folder);
         inside(folder);
+        for (String aside : List.of("done", "failed")) {
+            realFolderOrAbsent(folder.resolve(aside));
+        }
         settleInterrupted();
         Map<Path, Snapshot> now = new HashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder,
                 f -> (Files.isRegularFile(f) || Files.isSymbolicLink(f)) && isDeployable(f.getFileName().toString()))) {
             for (Path file : files) {
-                now.put(file, new Snapshot(Files.size(file), Files.getLastModifiedTime(file)));
+                now.put(file, Snapshot.of(file));
             }
         }
         List<Path> stable = now.keySet().stream().filter(f -> now.get(f).equals(seen.get(f))).sorted().toList();
         seen.clear();
         seen.putAll(now);
+        HandledFiles stuck = HandledFiles.read(handled, folder);
+        stuck.retainPresent(now);
+        try {
+            deploy(stable, now, stuck);
+        } finally {
+            stuck.write(handled);
+        }
+        if (!stuck.isEmpty()) {
+            throw new IOException("Handled before but still in " + folder + ", not deployed again: " + stuck
+                    + ". Move them away (their outcome is in done/ or failed/ when it could be written)");
+        }
+    }
+
+    private void deploy(List<Path> stable, Map<Path, Snapshot> now, HandledFiles stuck) throws IOException {
         for (Path file : stable) {
-            seen.remove(file);
-            if (Files.isSymbolicLink(file)) {
-                settle(file, new Outcome(false, "REJECTED", file.getFileName() + " is a symbolic link (to "
-                        + Files.readSymbolicLink(file) + "): copy the archive into " + folder.getFileName()
-                        + "/ instead; it was not deployed"));
+            if (stuck.contains(file, now.get(file))) {
                 continue;
             }
-            DurableFiles.replace(claim, file.getFileName() + "\n" + Instant.now() + "\n");
-            Outcome outcome = handler.deploy(file);
-            if (!outcome.outcome().equals(BUSY)) {
-                settle(file, outcome);
+            seen.remove(file);
+            Outcome outcome;
+            if (Files.isSymbolicLink(file)) {
+                outcome = new Outcome(false, "REJECTED", file.getFileName() + " is a symbolic link (to "
+                        + Files.readSymbolicLink(file) + "): copy the archive into " + folder.getFileName()
+                        + "/ instead; it was not deployed");
+            } else {
+                DurableFiles.replace(claim, file.getFileName() + "\n" + Instant.now() + "\n");
+                outcome = handler.deploy(file);
+                if (outcome.outcome().equals(BUSY)) {
+                    DurableFiles.delete(claim);
+                    continue;
+                }
             }
+            stuck.add(file, now.get(file));
+            stuck.write(handled);
             DurableFiles.delete(claim);
+            settle(file, outcome);
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                stuck.remove(file);
+            }
+        }
+    }
+
+    /** @throws IOException when {@code path} exists but is a symbolic link or no folder */
+    private static void realFolderOrAbsent(Path path) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            throw new IOException(path + " is a symbolic link (to " + Files.readSymbolicLink(path) + "): it must be a"
+                    + " real folder, so that a handled file really leaves the deploy folder. Nothing is deployed"
+                    + " until it is replaced by a folder");
+        }
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(path + " is not a folder. Nothing is deployed until it is replaced by a folder");
         }
     }
 
@@ -145,9 +198,18 @@ public final class DeployFolder {
         }
     }
 
-    private record Snapshot(long size, FileTime modified) {
+    /** What identifies one dropped file: its size, modification time and file key (an inode, when there is one). */
+    record Snapshot(long size, FileTime modified, String key) {
         Snapshot {
             Objects.requireNonNull(modified, "modified");
+            Objects.requireNonNull(key, "key");
+        }
+
+        static Snapshot of(Path file) throws IOException {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return new Snapshot(attributes.size(), attributes.lastModifiedTime(),
+                    String.valueOf(attributes.fileKey()));
         }
     }
 }

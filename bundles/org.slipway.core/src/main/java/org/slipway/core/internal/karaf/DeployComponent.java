@@ -48,6 +48,8 @@ public final class DeployComponent {
 
     private final ServiceRegistration<DeployService> registration;
     private final ScheduledExecutorService scanner;
+    /** The last scan's problem, touched by the scanning thread only. */
+    private String lastProblem;
 
     @Activate
     public DeployComponent(BundleContext context, DeployConfig config, @Reference FeaturesService features,
@@ -85,12 +87,21 @@ public final class DeployComponent {
         registration.unregister();
     }
 
-    private static void scan(DeployFolder folder) {
+    /** Logs a scan's problem once, not at every poll while it lasts, and says when it is gone. */
+    private void scan(DeployFolder folder) {
+        String problem = null;
         try {
             folder.scan();
         } catch (IOException | RuntimeException e) {
-            LOG.error("Cannot scan the deploy folder {}", folder.folder(), e);
+            problem = String.valueOf(e.getMessage());
+            if (!problem.equals(lastProblem)) {
+                LOG.error("Cannot scan the deploy folder {}: {}", folder.folder(), problem, e);
+            }
         }
+        if (problem == null && lastProblem != null) {
+            LOG.info("The deploy folder {} is scanned again", folder.folder());
+        }
+        lastProblem = problem;
     }
 
     private static Set<X509Certificate> trusted(Path folder) {

@@ -93,17 +93,73 @@ public class DeployFolderTest {
         Path inInstance = Files.createDirectories(instance.resolve("deploy"));
         Files.createSymbolicLink(inInstance.resolve("failed"), outside);
         next = new DeployFolder.Outcome(false, "REJECTED", "Rejected bad.jar.");
-        DeployFolder guarded = new DeployFolder(inInstance, instance, file -> next);
+        DeployFolder guarded = new DeployFolder(inInstance, instance, file -> {
+            deployed.add(file.getFileName().toString());
+            return next;
+        });
         Files.writeString(inInstance.resolve("bad.jar"), "x");
-        guarded.scan();
 
-        java.io.IOException e = org.junit.Assert.assertThrows(java.io.IOException.class, guarded::scan);
-
-        assertTrue(e.getMessage(), e.getMessage().contains("outside the instance"));
+        for (int scan = 0; scan < 3; scan++) {
+            java.io.IOException e = org.junit.Assert.assertThrows(java.io.IOException.class, guarded::scan);
+            assertTrue(e.getMessage(), e.getMessage().contains("failed is a symbolic link (to " + outside + ")"));
+        }
         try (java.util.stream.Stream<Path> written = Files.list(outside)) {
             assertEquals("nothing written through the link", 0, written.count());
         }
+        assertEquals("checked before anything is deployed", List.of(), deployed);
         assertTrue("the jar stays where it was", Files.exists(inInstance.resolve("bad.jar")));
+    }
+
+    @Test
+    public void aDoneFolderLinkedBackToTheDeployFolderDeploysNothing() throws Exception {
+        Files.createSymbolicLink(folder(folder).resolve("done"), Path.of("."));
+        Files.writeString(folder.resolve("greeter.kar"), "x");
+
+        for (int scan = 0; scan < 4; scan++) {
+            java.io.IOException e = org.junit.Assert.assertThrows(java.io.IOException.class, deploy::scan);
+            assertTrue(e.getMessage(), e.getMessage().contains("done is a symbolic link (to .): it must be a real folder"));
+        }
+        assertEquals(List.of(), deployed);
+
+        Files.delete(folder.resolve("done"));
+        deploy.scan();
+        deploy.scan();
+        deploy.scan();
+        assertEquals("once the folder is real, deployed once", List.of("greeter.kar"), deployed);
+        assertTrue(Files.exists(folder.resolve("done/greeter.kar")));
+    }
+
+    @Test
+    public void aFileThatCannotBeMovedAsideIsNotDeployedAgainNotEvenAfterARestart() throws Exception {
+        Files.writeString(Files.createDirectories(folder.resolve("done/greeter.kar")).resolve("in-the-way"), "x");
+        Files.writeString(folder.resolve("greeter.kar"), "x");
+        deploy.scan();
+        org.junit.Assert.assertThrows("the move fails", java.io.IOException.class, deploy::scan);
+        assertEquals(List.of("greeter.kar"), deployed);
+
+        DeployFolder restarted = new DeployFolder(folder, file -> {
+            deployed.add(file.getFileName().toString());
+            return next;
+        });
+        for (DeployFolder scanning : List.of(deploy, restarted)) {
+            for (int scan = 0; scan < 3; scan++) {
+                try {
+                    scanning.scan();
+                } catch (java.io.IOException e) {
+                    assertTrue(e.getMessage(), e.getMessage().contains("not deployed again: greeter.kar."));
+                }
+            }
+        }
+        assertEquals("deployed once", List.of("greeter.kar"), deployed);
+        assertTrue(Files.exists(folder.resolve("greeter.kar")));
+
+        Files.writeString(folder.resolve("greeter.kar"), "changed");
+        Files.delete(folder.resolve("done/greeter.kar/in-the-way"));
+        restarted.scan();
+        restarted.scan();
+        restarted.scan();
+        assertEquals("a changed file is a new drop", List.of("greeter.kar", "greeter.kar"), deployed);
+        assertFalse(Files.exists(folder.resolve(".handled")));
     }
 
     @Test
