@@ -28,7 +28,38 @@ public final class PlatformConfiguration {
     public static final Set<String> PIDS = Set.of("org.apache.karaf.shell", "org.apache.karaf.features",
             "org.apache.karaf.management");
 
+    /**
+     * JMX domains of the platform (compared in lower case, as prefixes): a {@code jmx.acl.<domain>} PID for one of
+     * them stays the platform's whoever asks.
+     */
+    public static final List<String> PLATFORM_JMX_DOMAINS = List.of("java.", "javax.", "jdk.", "com.sun.",
+            "jmimplementation", "osgi.", "org.apache.karaf", "org.apache.felix", "org.ops4j", "org.slipway",
+            "org.apache.aries", "org.eclipse", "org.apache.sshd", "connector", "hawtio");
+
+    private static final String JMX_ACL = "jmx.acl.";
+
     private PlatformConfiguration() {
+    }
+
+    /**
+     * Karaf's JMX access control reads {@code jmx.acl.<domain>[.<key values>]} for an MBean of {@code <domain>},
+     * and {@code jmx.acl} for every MBean. An application may ship the ACL of its own domain (Camel's
+     * {@code camel-core} feature ships {@code jmx.acl.org.apache.camel}); {@link #isPlatformPid} still calls it
+     * the platform's, and the caller decides whose the domain is.
+     *
+     * @return the domain part of a {@code jmx.acl.<domain>} PID when it has at least two segments and is none of
+     *         {@link #PLATFORM_JMX_DOMAINS}; empty otherwise (for {@code jmx.acl} itself, too)
+     */
+    public static java.util.Optional<String> applicationJmxDomain(String pid) {
+        String name = requireNonNull(pid, "pid").toLowerCase(Locale.ROOT);
+        if (!name.startsWith(JMX_ACL) || name.contains("~")) {
+            return java.util.Optional.empty();
+        }
+        String domain = name.substring(JMX_ACL.length());
+        boolean platform = PLATFORM_JMX_DOMAINS.stream().anyMatch(d -> domain.startsWith(d)
+                || d.endsWith(".") && domain.equals(d.substring(0, d.length() - 1)));
+        return platform || domain.indexOf('.') <= 0 || domain.endsWith(".") ? java.util.Optional.empty()
+                : java.util.Optional.of(domain);
     }
 
     /**

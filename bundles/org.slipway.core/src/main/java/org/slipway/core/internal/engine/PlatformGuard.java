@@ -11,6 +11,7 @@ import org.slipway.api.ConfigurationChange;
 import org.slipway.api.FeatureChange;
 import org.slipway.api.Plan;
 import org.slipway.core.internal.archive.ConfinementRules;
+import org.slipway.core.internal.archive.PlatformConfiguration;
 
 /**
  * Refuses an application change that would update or uninstall a platform bundle, uninstall a platform
@@ -21,7 +22,26 @@ import org.slipway.core.internal.archive.ConfinementRules;
  */
 final class PlatformGuard {
 
+    /** What to do instead, after a refused configuration or file. */
+    static final String INSTEAD = ". Remove it from the feature and let the administrator set it in etc/";
+
     private PlatformGuard() {
+    }
+
+    /**
+     * An application's JMX access control for its own domain is the application's, in a release from a
+     * repository (which an administrator added): {@code jmx.acl.<domain>} when a bundle the same feature installs
+     * or updates is named {@code <domain>} or {@code <domain>.*}. Release archives, which anyone with the deploy
+     * folder can drop, stay refused ({@code ReleaseConfinement}).
+     */
+    private static boolean ownJmxAcl(ConfigurationChange change, Plan plan) {
+        return change.feature() != null && PlatformConfiguration.applicationJmxDomain(change.target())
+                .filter(domain -> plan.bundles().stream()
+                        .filter(b -> change.feature().equals(b.feature()))
+                        .filter(b -> b.action() == Action.INSTALL || b.action() == Action.UPDATE)
+                        .map(b -> b.symbolicName().toLowerCase(java.util.Locale.ROOT))
+                        .anyMatch(name -> name.equals(domain) || name.startsWith(domain + ".")))
+                .isPresent();
     }
 
     /** @return one sentence per platform bundle or feature the plan would replace or remove; empty when none */
@@ -43,11 +63,17 @@ final class PlatformGuard {
             if (change.feature() != null && platform.features().contains(change.featureName())) {
                 continue; // a platform feature installed as a dependency writes its own configuration
             }
+            if (change.action() == ConfigurationChange.Action.KEEP) {
+                continue; // the features service leaves it as it is (or it already holds these values)
+            }
             if (change.kind() == ConfigurationChange.Kind.CONFIGURATION) {
+                if (ownJmxAcl(change, plan)) {
+                    continue;
+                }
                 ConfinementRules.configuration(change.target()).ifPresent(why -> problems.add(
-                        "The change would write configuration " + change.target() + ", " + why));
+                        "The change would write configuration " + change.target() + ", " + why + INSTEAD));
             } else {
-                ConfinementRules.file(change.target()).ifPresent(why -> problems.add("The change " + why));
+                ConfinementRules.file(change.target()).ifPresent(why -> problems.add("The change " + why + INSTEAD));
             }
         }
         for (FeatureChange change : plan.features()) {

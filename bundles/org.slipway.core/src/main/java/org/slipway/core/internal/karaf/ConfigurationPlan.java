@@ -39,9 +39,8 @@ final class ConfigurationPlan {
                 continue;
             }
             for (ConfigInfo config : target.configurations(feature)) {
-                boolean exists = state.exists(config.getName());
-                Action action = !exists ? Action.CREATE
-                        : config.isOverride() || config.isAppend() ? Action.UPDATE : Action.KEEP;
+                Action action = action(state.values(config.getName()), config.isOverride(), config.isAppend(),
+                        strings(config.getProperties()));
                 changes.add(new ConfigurationChange(Kind.CONFIGURATION, config.getName(), action,
                         masked(config.getProperties()), feature));
             }
@@ -53,6 +52,37 @@ final class ConfigurationPlan {
             }
         }
         return changes;
+    }
+
+    /**
+     * What Karaf's FeatureConfigInstaller does with a {@code <config>} (4.4.10: it creates a configuration that
+     * is not there, overwrites one with {@code override="true"}, adds the missing keys with {@code append="true"},
+     * and otherwise leaves it alone), where writing what is there already is no change: an override with the
+     * same properties, or an append with no key missing, is {@link Action#KEEP}.
+     *
+     * @param current the configuration's properties now, without Config Admin's, Karaf's and fileinstall's own
+     *                keys; {@code null} when there is none
+     * @param wanted  the {@code <config>}'s properties
+     */
+    static Action action(Map<String, String> current, boolean override, boolean append, Map<String, String> wanted) {
+        if (current == null) {
+            return Action.CREATE;
+        }
+        if (override) {
+            return current.equals(wanted) ? Action.KEEP : Action.UPDATE;
+        }
+        if (append) {
+            return current.keySet().containsAll(wanted.keySet()) ? Action.KEEP : Action.UPDATE;
+        }
+        return Action.KEEP;
+    }
+
+    private static Map<String, String> strings(Properties properties) {
+        Map<String, String> values = new TreeMap<>();
+        if (properties != null) {
+            properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+        }
+        return values;
     }
 
     /** @return {@code value} unless {@code key} looks secret */

@@ -172,9 +172,30 @@ final class ConfigurationSnapshots {
         }
     }
 
-    /** @return whether a configuration Karaf's installer would find for {@code name} exists */
-    boolean exists(String name) throws IOException {
-        return find(name).length > 0;
+    /** Keys that Config Admin, Karaf's features service and Felix fileinstall add to a configuration. */
+    private static final java.util.Set<String> BOOKKEEPING = java.util.Set.of("service.pid", "service.factoryPid",
+            "service.bundleLocation", KARAF_CONFIG_KEY, "felix.fileinstall.filename");
+
+    /**
+     * @return the properties (as strings) of the configuration Karaf's installer would find for {@code name},
+     *         without {@link #BOOKKEEPING} keys; {@code null} when there is none
+     */
+    Map<String, String> values(String name) throws IOException {
+        Configuration[] found = find(name);
+        if (found.length == 0) {
+            return null;
+        }
+        Map<String, String> values = new java.util.TreeMap<>();
+        Dictionary<String, Object> properties = found[0].getProperties();
+        if (properties != null) {
+            for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                if (!BOOKKEEPING.contains(key)) {
+                    values.put(key, String.valueOf(properties.get(key)));
+                }
+            }
+        }
+        return values;
     }
 
     /** @return {@code file} (relative to the instance) exists */

@@ -256,7 +256,12 @@ final class KarafRuntime implements ReleaseRuntime {
     @Override
     public List<String> verify(String feature, String version, List<String> also, Duration timeout)
             throws InterruptedException {
-        List<BundleInfo> expected = new ArrayList<>(featureBundles(feature, version));
+        List<BundleInfo> expected = new ArrayList<>();
+        for (org.apache.karaf.features.BundleInfo bundle : feature(feature, version).getBundles()) {
+            if (isExpected(bundle)) {
+                expected.add(described(bundle.getLocation()));
+            }
+        }
         Set<String> named = expected.stream().map(BundleInfo::key).collect(Collectors.toSet());
         for (String key : also) {
             int slash = key.indexOf('/');
@@ -266,6 +271,16 @@ final class KarafRuntime implements ReleaseRuntime {
             }
         }
         return verifier.verify(expected, timeout);
+    }
+
+    /**
+     * Whether verification expects a feature's bundle running whatever the dry run said: not when it is a
+     * {@code dependency="true"} bundle (Karaf installs it only when nothing installed provides what it does; when
+     * it does install it, the dry run says so and the change's expectations hold it), has {@code start="false"}
+     * or is blacklisted.
+     */
+    static boolean isExpected(org.apache.karaf.features.BundleInfo bundle) {
+        return !bundle.isDependency() && bundle.isStart() && !bundle.isBlacklisted();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.Test;
+import org.slipway.api.BundleChange;
 import org.slipway.api.ConfigurationChange;
 import org.slipway.api.ConfigurationChange.Action;
 import org.slipway.api.ConfigurationChange.Kind;
@@ -79,11 +80,11 @@ public class ConfigurationRollbackTest extends EngineTestSupport {
         UpgradeRefusedException e = assertThrows(UpgradeRefusedException.class, () -> upgrade("1.2.0"));
 
         assertEquals(List.of("The change would write configuration org.apache.karaf.shell, a configuration of the "
-                + "platform; a release may configure only its own PIDs",
+                + "platform; a release may configure only its own PIDs" + PlatformGuard.INSTEAD,
                 "The change would write etc/users.properties, a file of the platform (users and credentials); a "
-                        + "release may write only its own files under etc/",
+                        + "release may write only its own files under etc/" + PlatformGuard.INSTEAD,
                 "The change would write /opt/elsewhere/x, an absolute path, outside etc/; a release may write only "
-                        + "its own files under etc/"),
+                        + "its own files under etc/" + PlatformGuard.INSTEAD),
                 e.getProblems().stream().map(p -> p.message()).toList());
         assertEquals(before, runtime.snapshot());
         assertEquals(List.of(), runtime.calls("install"));
@@ -98,6 +99,48 @@ public class ConfigurationRollbackTest extends EngineTestSupport {
         runtime.writes.put("greeter/1.2.0", List.of(paxWeb));
 
         assertEquals(Outcome.COMMITTED, upgrade("1.2.0").outcome());
+    }
+
+    @Test
+    public void aPlatformConfigurationTheFeaturesServiceLeavesAsItIsIsNoChange() throws Exception {
+        runningOneOneZero();
+        runtime.writes.put("greeter/1.2.0", List.of(new ConfigurationChange(Kind.CONFIGURATION,
+                "jmx.acl.org.apache.camel", Action.KEEP, Map.of("*", "*"), "camel-core/3.22.4"),
+                new ConfigurationChange(Kind.CONFIGURATION, "org.apache.karaf.shell", Action.KEEP,
+                        Map.of("sshHost", "0.0.0.0"), "greeter/1.2.0")));
+
+        assertEquals(Outcome.COMMITTED, upgrade("1.2.0").outcome());
+    }
+
+    @Test
+    public void aJmxAclIsTheApplicationsOnlyForTheDomainOfItsOwnBundles() {
+        List<BundleChange> camel = List.of(new BundleChange(BundleChange.Action.UPDATE,
+                "org.apache.camel.camel-api", "3.18.8", "3.22.4", "new version", "camel-core/3.22.4"));
+        ConfigurationChange own = new ConfigurationChange(Kind.CONFIGURATION, "jmx.acl.org.apache.camel",
+                Action.CREATE, Map.of("*", "*"), "camel-core/3.22.4");
+        assertEquals(List.of(), PlatformGuard.touched(plan(camel, own), List.of(), Platform.NONE));
+
+        for (ConfigurationChange foreign : List.of(
+                new ConfigurationChange(Kind.CONFIGURATION, "jmx.acl.org.apache.camel", Action.CREATE,
+                        Map.of("*", "*"), "other/1.0.0"),
+                new ConfigurationChange(Kind.CONFIGURATION, "jmx.acl.org.apache.karaf.bundle", Action.UPDATE,
+                        Map.of("*", "*"), "camel-core/3.22.4"),
+                new ConfigurationChange(Kind.CONFIGURATION, "jmx.acl", Action.UPDATE, Map.of("*", "*"),
+                        "camel-core/3.22.4"),
+                new ConfigurationChange(Kind.CONFIGURATION, "jmx.acl.java.lang.Memory", Action.UPDATE,
+                        Map.of("*", "*"), "camel-core/3.22.4"),
+                new ConfigurationChange(Kind.CONFIGURATION, "jmx.acl.org", Action.CREATE, Map.of("*", "*"),
+                        "camel-core/3.22.4"))) {
+            List<String> problems = PlatformGuard.touched(plan(camel, foreign), List.of(), Platform.NONE);
+            assertEquals(foreign.target(), List.of("The change would write configuration " + foreign.target()
+                    + ", a configuration of the platform; a release may configure only its own PIDs"
+                    + PlatformGuard.INSTEAD), problems);
+        }
+    }
+
+    private static org.slipway.api.Plan plan(List<BundleChange> bundles, ConfigurationChange configuration) {
+        return new org.slipway.api.Plan("camel-jackson", "3.18.8", "3.22.4", bundles, List.of(), List.of(),
+                List.of(), false, List.of(), List.of(configuration));
     }
 
     @Test
