@@ -20,7 +20,7 @@ import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.slipway.core.internal.archive.MavenPath;
 import org.slipway.core.internal.release.FeaturesFile;
-import org.slipway.core.internal.release.ReleaseArchive;
+import org.slipway.core.internal.archive.ReleaseArchiveFormat;
 
 /**
  * Writes the release archive of this features module: its features XML and every artifact its features
@@ -86,7 +86,7 @@ public class ArchiveMojo extends ReleaseMojo {
                 }
             }
             long start = System.nanoTime();
-            int entries = ReleaseArchive.write(content, archive.toPath(), releaseId, ReleaseArchive.entryTime(outputTimestamp));
+            int entries = ReleaseArchiveFormat.write(content, archive.toPath(), releaseId, ReleaseArchiveFormat.entryTime(outputTimestamp));
             if (keystore != null) {
                 ArchiveSigner.sign(archive.toPath(), keystore.toPath(), keystoreType, required(alias, "alias"), password());
             }

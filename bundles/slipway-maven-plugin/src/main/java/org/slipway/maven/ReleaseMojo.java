@@ -18,7 +18,6 @@ import org.eclipse.aether.repository.RemoteRepository;
 import org.slipway.core.internal.archive.MavenPath;
 import org.slipway.core.internal.release.FeaturesFile;
 import org.slipway.core.internal.release.Release;
-import org.slipway.core.internal.release.ReleaseArchive;
 import org.slipway.core.internal.release.Releases;
 
 /**
@@ -97,7 +96,7 @@ abstract class ReleaseMojo extends AbstractMojo {
         if (file.getFileName().toString().endsWith(".xml")) {
             return Releases.of(FeaturesFile.parse(spec, Files.readAllBytes(file)), feature, spec, artifacts());
         }
-        return ReleaseArchive.read(file, feature);
+        return Releases.fromArchive(file, feature);
     }
 
     /** Writes {@code text} to {@code file}, making its folder. */

@@ -16,11 +16,11 @@ import java.util.zip.ZipFile;
 
 import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.ArchiveRejectedException.Reason;
-import org.slipway.core.internal.release.ReleaseArchive;
+
 
 /**
- * Seals a KAR: rewrites it in the release archive format ({@link ReleaseArchive}, as slipway-maven-plugin's archive goal writes it)
- * so that it carries a checksum manifest. The output holds, in this order and nothing else: a
+ * Seals a KAR: rewrites it in the release archive format ({@link ReleaseArchiveFormat}, as slipway-maven-plugin's
+ * archive goal writes it) so that it carries a checksum manifest. The output holds, in this order and nothing else: a
  * {@code META-INF/MANIFEST.MF} ({@code Manifest-Version}, {@code Created-By: Slipway},
  * {@code Slipway-Release: <artifactId>/<version>} of its features XML), {@code META-INF/slipway-checksums.sha256}
  * (one {@code <sha256>  <entry>} line per entry outside {@code META-INF/}, sorted), then every file under
@@ -122,7 +122,7 @@ public final class ArchiveSealer {
 
     private static void write(ZipFile zip, Map<String, String> repository, String release, LocalDateTime time,
             Path output) throws IOException {
-        ReleaseArchive.write(new TreeMap<>(repository), (entry, out) -> {
+        ReleaseArchiveFormat.write(new TreeMap<>(repository), (entry, out) -> {
             try (InputStream in = zip.getInputStream(zip.getEntry(entry))) {
                 in.transferTo(out);
             }

@@ -11,7 +11,7 @@ import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeRequest;
 import org.slipway.api.UpgradeResult;
 import org.slipway.api.UpgradeResult.Outcome;
-import org.slipway.core.internal.engine.ReleaseEngine;
+import org.slipway.core.internal.engine.ChangeEngine;
 
 /**
  * An archive is all or nothing: when one of its features is refused or rolled back, the features of the
@@ -25,7 +25,7 @@ final class AllOrNothing {
     }
 
     /** Reverts {@code committed}, then throws {@code failure}, extended with what was reverted. */
-    static void revert(ReleaseEngine engine, List<UpgradeResult> committed, Exception failure, Duration timeout)
+    static void revert(ChangeEngine engine, List<UpgradeResult> committed, Exception failure, Duration timeout)
             throws UpgradeRefusedException, UpgradeFailedException {
         Exception extended = reverted(engine, committed, failure, timeout);
         if (extended instanceof UpgradeRefusedException refused) {
@@ -36,7 +36,7 @@ final class AllOrNothing {
         throw (RuntimeException) extended;
     }
 
-    private static Exception reverted(ReleaseEngine engine, List<UpgradeResult> committed, Exception failure,
+    private static Exception reverted(ChangeEngine engine, List<UpgradeResult> committed, Exception failure,
             Duration timeout) {
         List<String> reverted = new ArrayList<>();
         List<String> failed = new ArrayList<>();

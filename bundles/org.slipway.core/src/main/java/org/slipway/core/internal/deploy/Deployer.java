@@ -33,13 +33,13 @@ import org.slipway.core.internal.archive.ReleaseArchive;
 import org.slipway.core.internal.engine.BundleInfo;
 import org.slipway.core.internal.engine.DiskSpace;
 import org.slipway.core.internal.engine.DurableFiles;
-import org.slipway.core.internal.engine.ReleaseEngine;
+import org.slipway.core.internal.engine.ChangeEngine;
 import org.slipway.core.internal.engine.Version;
 
 /**
  * Deploys release archives in plain Java: stage a copy (size-limited), inspect it, and only then extract
  * it into {@code system/}, add its repository and upgrade each of its features through the
- * {@link ReleaseEngine}: those of its features that are installed, or all with {@code --install}, and a
+ * {@link ChangeEngine}: those of its features that are installed, or all with {@code --install}, and a
  * refusal when none is. A plain bundle jar ({@code *.jar}) updates the installed bundle of its name in
  * place, through the engine's bundle upgrade. A refusal or failure removes what the deploy added; a simulated deploy leaves
  * nothing behind. The archive's own warnings (an unsealed archive) join the plan of every feature it deploys.
@@ -47,7 +47,7 @@ import org.slipway.core.internal.engine.Version;
  */
 public final class Deployer implements DeployService {
 
-    private final ReleaseEngine engine;
+    private final ChangeEngine engine;
     private final ArchiveInspector inspector;
     private final Repositories repositories;
     private final Staging staging;
@@ -59,7 +59,7 @@ public final class Deployer implements DeployService {
      *                 flight is recorded next to it, in {@code deploy-pending}
      * @param maxBytes the size limit, applied while staging
      */
-    public Deployer(ReleaseEngine engine, ArchiveInspector inspector, Repositories repositories, Path incoming,
+    public Deployer(ChangeEngine engine, ArchiveInspector inspector, Repositories repositories, Path incoming,
             long maxBytes) {
         this.engine = requireNonNull(engine, "engine");
         this.inspector = requireNonNull(inspector, "inspector");

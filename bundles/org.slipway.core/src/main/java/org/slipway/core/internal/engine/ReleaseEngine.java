@@ -26,16 +26,16 @@ import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeRequest;
 import org.slipway.api.UpgradeResult;
 import org.slipway.api.UpgradeResult.Outcome;
-import org.slipway.core.internal.release.Changelogs;
 
 /**
  * The release service in plain Java: pre-checks and plan ({@link PreChecks}), then the state machine
  * ({@link Executor}), one change at a time, against a {@link ReleaseRuntime}. The Karaf adapter constructs
  * it, calls {@link #recover()} once at start, and only then offers it as a service. Thread-safe.
  */
-public final class ReleaseEngine implements ReleaseService {
+public final class ReleaseEngine implements ReleaseService, ChangeEngine {
 
     private final ReleaseRuntime runtime;
+    private final ChangelogReader changelogs;
     private final Journal journal;
     private final Clock clock;
     private final PreChecks preChecks;
@@ -56,6 +56,16 @@ public final class ReleaseEngine implements ReleaseService {
      * @param reserve     the bytes kept in a reserve file there, released when a change finds the disk full
      */
     public ReleaseEngine(ReleaseRuntime runtime, Journal journal, Clock clock, long minimumFree, long reserve) {
+        this(runtime, journal, clock, minimumFree, reserve, ChangelogReader.NONE);
+    }
+
+    /**
+     * @param changelogs how {@link #changelog} reads the change between two releases (the release tooling's
+     *                   {@code Changelogs}, which depends on this package, not the other way round)
+     */
+    public ReleaseEngine(ReleaseRuntime runtime, Journal journal, Clock clock, long minimumFree, long reserve,
+            ChangelogReader changelogs) {
+        this.changelogs = requireNonNull(changelogs, "changelogs");
         this.runtime = requireNonNull(runtime, "runtime");
         this.journal = requireNonNull(journal, "journal");
         this.clock = requireNonNull(clock, "clock");
@@ -70,6 +80,7 @@ public final class ReleaseEngine implements ReleaseService {
     }
 
     /** As {@link #upgrade(UpgradeRequest)}, recorded in the journal and history as {@code action}. */
+    @Override
     public UpgradeResult upgrade(UpgradeRequest request, HistoryEntry.Action action)
             throws UpgradeRefusedException, UpgradeFailedException {
         requireNonNull(request, "request");
@@ -132,6 +143,7 @@ public final class ReleaseEngine implements ReleaseService {
      * @throws UpgradeRefusedException when no single bundle of that name is installed, the jar's version is
      *         lower, or an importer's range refuses; nothing was changed
      */
+    @Override
     public UpgradeResult upgradeBundle(BundleInfo jar, Path file, boolean simulate, Duration timeout,
             HistoryEntry.Action action) throws UpgradeRefusedException, UpgradeFailedException {
         return exclusive(action, jar.symbolicName(), jar.version(), () -> {
@@ -162,6 +174,7 @@ public final class ReleaseEngine implements ReleaseService {
      * Uninstalls {@code feature} {@code version} that a change of the same deploy installed, when a later
      * change of that deploy fails (all or nothing); recorded in the history as a rollback to no release.
      */
+    @Override
     public void uninstall(String feature, String version, HistoryEntry.Action action) throws Exception {
         if (!lock.tryLock()) {
             throw new UpgradeInProgressException(running, since);
@@ -180,6 +193,7 @@ public final class ReleaseEngine implements ReleaseService {
     }
 
     /** Records an outcome that never reached the executor (a refused deploy) in the history. */
+    @Override
     public void record(HistoryEntry.Action action, String feature, String from, String to, Outcome outcome,
             String cause) {
         Instant now = clock.instant();
@@ -204,7 +218,7 @@ public final class ReleaseEngine implements ReleaseService {
 
     @Override
     public ReleaseChangelog changelog(String feature, String from, String to) {
-        return Changelogs.of(runtime, feature, from, to);
+        return changelogs.read(runtime, feature, from, to);
     }
 
     @Override

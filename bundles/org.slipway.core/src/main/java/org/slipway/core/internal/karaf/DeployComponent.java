@@ -22,14 +22,13 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slipway.api.DeployService;
-import org.slipway.api.ReleaseService;
 import org.slipway.core.internal.archive.ArchiveInspector;
 import org.slipway.core.internal.archive.ArchiveLimits;
 import org.slipway.core.internal.archive.Sealing;
 import org.slipway.core.internal.archive.SignaturePolicy;
 import org.slipway.core.internal.deploy.DeployFolder;
 import org.slipway.core.internal.deploy.Deployer;
-import org.slipway.core.internal.engine.ReleaseEngine;
+import org.slipway.core.internal.engine.ChangeEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +52,7 @@ public final class DeployComponent {
 
     @Activate
     public DeployComponent(BundleContext context, DeployConfig config, @Reference FeaturesService features,
-            @Reference(target = "(slipway.engine=true)") ReleaseService releases) throws IOException {
+            @Reference(target = "(slipway.engine=true)") ChangeEngine engine) throws IOException {
         Path etc = Path.of(property(context, "karaf.etc", "etc"));
         Path system = Path.of(property(context, "karaf.home", "."), property(context, "karaf.default.repository",
                 "system"));
@@ -63,9 +62,9 @@ public final class DeployComponent {
                 config.maxEntries(), config.maxExpandedSize()), signatures, Sealing.of(config.requireSealed()),
                 KarafRepositories::schema,
                 new RepositoryKinds(features).distribution(Set.of(config.offeredFeatures().trim().split("\\s*,\\s*"))));
-        Deployer deployer = new Deployer((ReleaseEngine) releases, inspector, new KarafRepositories(features, system),
+        Deployer deployer = new Deployer(engine, inspector, new KarafRepositories(features, system),
                 Path.of(property(context, "karaf.data", "data"), "slipway", "incoming"), config.maxArchiveSize());
-        // The engine recovered before it offered the ReleaseService this component waits for; now the deploy
+        // The engine recovered before it offered the ChangeEngine this component waits for; now the deploy
         // around such a change, if one was interrupted.
         deployer.recoverInterrupted().ifPresent(done -> LOG.warn("{}", done));
         registration = context.registerService(DeployService.class, deployer, new Hashtable<>());

@@ -16,7 +16,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.slipway.api.ReleaseService;
 import org.slipway.core.internal.engine.Journal;
+import org.slipway.core.internal.engine.ChangeEngine;
 import org.slipway.core.internal.engine.ReleaseEngine;
+import org.slipway.core.internal.release.Changelogs;
 import org.slipway.gate.Gate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,7 @@ public final class ReleaseComponent {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseComponent.class);
 
     private final Thread starter;
-    private volatile ServiceRegistration<ReleaseService> registration;
+    private volatile ServiceRegistration<?> registration;
     private volatile boolean deactivated;
 
     @Activate
@@ -44,10 +46,11 @@ public final class ReleaseComponent {
             @Reference Gate gate) {
         Verifier verifier = new Verifier(context, scr, new HealthChecks(context));
         KarafRuntime runtime = new KarafRuntime(features, configurations, new FrameworkState(context, scr), verifier,
-                new BundleUpdater(context, new RevisionStore(dataDirectory(context).resolve("revisions"))), new StuckThreads(context), gate, new LiveStates(context),
-                new ChangeEvents(context));
+                new BundleUpdater(context, new RevisionStore(dataDirectory(context).resolve("revisions"))),
+                new StuckThreads(context), gate, new LiveStates(context), new ChangeEvents(context));
         ReleaseEngine engine = new ReleaseEngine(runtime, new Journal(dataDirectory(context)), Clock.systemUTC(),
-                megabytes(context, "slipway.minFreeMegabytes", 32), megabytes(context, "slipway.reserveMegabytes", 8));
+                megabytes(context, "slipway.minFreeMegabytes", 32), megabytes(context, "slipway.reserveMegabytes", 8),
+                Changelogs::of);
         this.starter = new Thread(() -> start(context, engine), "slipway-recovery");
         this.starter.start();
     }
@@ -61,7 +64,8 @@ public final class ReleaseComponent {
         }
         synchronized (this) {
             if (!deactivated) {
-                registration = context.registerService(ReleaseService.class, engine,
+                registration = context.registerService(new String[] {ReleaseService.class.getName(),
+                        ChangeEngine.class.getName()}, engine,
                         new Hashtable<>(Map.of("slipway.engine", Boolean.TRUE)));
             }
         }

@@ -1,7 +1,6 @@
-package org.slipway.core.internal.release;
+package org.slipway.core.internal.archive;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,15 +12,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Enumeration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 
@@ -39,13 +33,13 @@ import java.util.zip.ZipOutputStream;
  * Every entry is DEFLATED, has no extra fields and the time of Maven's {@code project.build.outputTimestamp}
  * read in UTC. Stateless.
  */
-public final class ReleaseArchive {
+public final class ReleaseArchiveFormat {
 
     public static final String REPOSITORY = "repository/";
     public static final String MANIFEST = "META-INF/MANIFEST.MF";
     public static final String CHECKSUMS = "META-INF/slipway-checksums.sha256";
 
-    private ReleaseArchive() {
+    private ReleaseArchiveFormat() {
     }
 
     /** Writes the content of one entry. */
@@ -101,56 +95,6 @@ public final class ReleaseArchive {
             Files.deleteIfExists(partial);
         }
         return checksums.size() + 2;
-    }
-
-    /**
-     * Reads a release from an archive: Slipway's format or a plain KAR (a {@code repository/} folder in
-     * Maven layout holding a features XML and the artifacts it names).
-     *
-     * @param feature the feature that is the release; {@code null} when the archive has exactly one
-     * @throws IllegalArgumentException when the archive has no or several features XMLs, an entry leaves
-     *         {@code repository/}, or a bundle the feature names is not in it; the message names the archive
-     */
-    public static Release read(Path archive, String feature) throws IOException {
-        Map<String, byte[]> repository = new HashMap<>();
-        List<String> featuresEntries = new ArrayList<>();
-        try (ZipFile zip = new ZipFile(archive.toFile())) {
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
-                ZipEntry entry = e.nextElement();
-                String name = entry.getName();
-                if (entry.isDirectory() || name.startsWith("META-INF/")) {
-                    continue;
-                }
-                if (!name.startsWith(REPOSITORY) || name.contains("..") || name.contains("\\")) {
-                    throw new IllegalArgumentException("Archive " + archive + " has entry " + name
-                            + " outside repository/");
-                }
-                try (InputStream in = zip.getInputStream(entry)) {
-                    byte[] bytes = in.readAllBytes();
-                    String path = name.substring(REPOSITORY.length());
-                    repository.put(path, bytes);
-                    if (name.endsWith(".xml") && new String(bytes, 0, Math.min(bytes.length, 4096),
-                            StandardCharsets.UTF_8).contains(FeaturesFile.NAMESPACE_PREFIX)) {
-                        featuresEntries.add(path);
-                    }
-                }
-            }
-        }
-        if (featuresEntries.size() != 1) {
-            throw new IllegalArgumentException("Archive " + archive + " holds " + featuresEntries.size()
-                    + " features XMLs " + featuresEntries + "; a release archive holds exactly one");
-        }
-        String source = archive.getFileName().toString();
-        FeaturesFile file = FeaturesFile.parse(source + "!/" + REPOSITORY + featuresEntries.get(0),
-                repository.get(featuresEntries.get(0)));
-        return Releases.of(file, feature, source, path -> {
-            byte[] bytes = repository.get(path.repositoryPath());
-            if (bytes == null) {
-                throw new IllegalArgumentException("Archive " + archive + " does not hold " + path.url()
-                        + " (" + REPOSITORY + path.repositoryPath() + ")");
-            }
-            return bytes;
-        });
     }
 
     /** Maven's outputTimestamp (ISO-8601 with offset, or epoch seconds) as a UTC local date-time. */
