@@ -23,7 +23,7 @@ import org.slipway.api.PackageChange;
 import org.slipway.core.internal.engine.Assessment;
 import org.slipway.core.internal.engine.UpdateRange;
 import org.slipway.core.internal.state.PlainJson;
-import org.slipway.core.internal.release.ReleaseArchive;
+import org.slipway.core.internal.release.Releases;
 import org.slipway.core.internal.release.ReleaseCheck;
 
 /**
@@ -96,8 +96,8 @@ public class ReleaseCheckIT {
 
     /** @return whether both refuse, after asserting that they agree */
     private static boolean agree(String from, String to, Map<String, Object> live) throws Exception {
-        Assessment offline = ReleaseCheck.assess(ReleaseArchive.read(Archives.greeter(from), null),
-                ReleaseArchive.read(Archives.greeter(to), null), UpdateRange.KARAF_DEFAULT);
+        Assessment offline = ReleaseCheck.assess(Releases.fromArchive(Archives.greeter(from), null),
+                Releases.fromArchive(Archives.greeter(to), null), UpdateRange.KARAF_DEFAULT);
         String pair = "greeter " + from + " -> " + to + ": live " + live + "\noffline " + offline;
         boolean refused = "REFUSED".equals(live.get("outcome"));
         assertTrue(pair, refused || "SIMULATED".equals(live.get("outcome")));

@@ -32,7 +32,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.BeforeClass;
 import org.junit.Test;
-import org.slipway.core.internal.release.ReleaseArchive;
+import org.slipway.core.internal.archive.ReleaseArchiveFormat;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 import org.xml.sax.helpers.DefaultHandler;
@@ -134,7 +134,7 @@ public class ReleaseArchivesTest {
             }
             Path again = Files.createTempFile("greeter-" + release + "-", ".kar");
             try {
-                ReleaseArchive.write(inputs, again, "greeter/" + release, ReleaseArchive.entryTime(timestamp));
+                ReleaseArchiveFormat.write(inputs, again, "greeter/" + release, ReleaseArchiveFormat.entryTime(timestamp));
                 assertArrayEquals("greeter-" + release + ".kar written again from the features XML and bundles in "
                         + localRepository, Files.readAllBytes(archive(release)), Files.readAllBytes(again));
             } finally {
