@@ -110,7 +110,9 @@ public final class Deployer implements DeployService {
             throws ArchiveRejectedException, UpgradeRefusedException, UpgradeFailedException, IOException {
         List<ArchivedFeature> targets = targets(request, name, archive);
         String added = repositories.isKnown(archive.featuresUrl()) ? null : archive.featuresUrl();
-        List<String> features = targets.stream().map(f -> f.name() + " " + f.version()).toList();
+        // name, version and the version installed before ("-": none), to go back after a stop in the middle
+        List<String> features = targets.stream().map(f -> f.name() + " " + f.version() + " "
+                + engine.installedVersion(f.name()).orElse(PendingDeploy.NONE)).toList();
         // Recorded before the first file is written, so that a stop during extraction leaves nothing unknown.
         new PendingDeploy(added, features, archive.extractionPlan(repositories.system())).write(pending);
         DeployUndo undo;
@@ -201,11 +203,11 @@ public final class Deployer implements DeployService {
                     : Optional.of("Removed " + leftovers + " staged copies a stop left behind");
         }
         PendingDeploy deploy = interrupted.get();
-        boolean committed = !deploy.features().isEmpty() && deploy.features().stream().allMatch(f -> {
-            String[] nameVersion = f.split(" ", 2);
-            return engine.installedVersion(nameVersion[0]).map(nameVersion[1]::equals).orElse(false);
-        });
+        boolean committed = !deploy.features().isEmpty() && deploy.features().stream()
+                .allMatch(f -> atDeployedVersion(f.split(" ")));
+        List<String> reverted = new ArrayList<>();
         if (!committed) {
+            reverted = revertInterrupted(deploy);
             DeployUndo undo = new DeployUndo(repositories, deploy.files());
             if (deploy.repository() != null && repositories.isKnown(deploy.repository())) {
                 undo.repositoryAdded(deploy.repository());
@@ -213,9 +215,49 @@ public final class Deployer implements DeployService {
             undo.run();
         }
         DurableFiles.delete(pending);
-        return Optional.of((committed ? "Kept" : "Removed") + " the deploy of " + String.join(", ", deploy.features())
+        List<String> named = deploy.features().stream().map(f -> f.replaceFirst("^(\\S+ \\S+).*$", "$1")).toList();
+        return Optional.of((committed ? "Kept" : "Removed") + " the deploy of " + String.join(", ", named)
                 + " that a stop interrupted (" + deploy.files().size() + " files in system/"
-                + (deploy.repository() == null ? "" : ", repository " + deploy.repository()) + ")");
+                + (deploy.repository() == null ? "" : ", repository " + deploy.repository()) + ")"
+                + (reverted.isEmpty() ? "" : "; " + String.join(", ", reverted) + " went back (all or nothing)"));
+    }
+
+    private boolean atDeployedVersion(String[] nameVersion) {
+        return nameVersion.length >= 2 && engine.installedVersion(nameVersion[0]).map(nameVersion[1]::equals)
+                .orElse(false);
+    }
+
+    /**
+     * The all-or-nothing revert of a deploy that a stop cut short: each of its features that runs the archive's
+     * release goes back to the one installed before the deploy, or is uninstalled when there was none, as
+     * {@link AllOrNothing} does. Features recorded without their previous version (older records) stay.
+     * Done again at the next start when a stop interrupts it too: the record is deleted only after.
+     *
+     * @throws IllegalStateException when one cannot go back; the record and the archive's files then stay
+     */
+    private List<String> revertInterrupted(PendingDeploy deploy) {
+        List<String> reverted = new ArrayList<>();
+        List<String> features = new ArrayList<>(deploy.features());
+        java.util.Collections.reverse(features);
+        for (String feature : features) {
+            String[] fields = feature.split(" ");
+            if (fields.length < 3 || !atDeployedVersion(fields) || fields[2].equals(fields[1])) {
+                continue;
+            }
+            try {
+                if (fields[2].equals(PendingDeploy.NONE)) {
+                    engine.uninstall(fields[0], fields[1], Action.DEPLOY);
+                } else {
+                    engine.upgrade(UpgradeRequest.of(fields[0], fields[2]).withAllowDowngrade(true).withForce(true),
+                            Action.ROLLBACK);
+                }
+                reverted.add(fields[0] + " " + fields[1]);
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot take back " + fields[0] + " " + fields[1] + " of the deploy"
+                        + " a stop interrupted: " + e.getMessage() + "; its files and repository stay", e);
+            }
+        }
+        return reverted;
     }
 
     /** A plain bundle jar: the installed bundle of the same name is updated in place, checked and verified. */

@@ -19,10 +19,14 @@ import org.slipway.core.internal.engine.DurableFiles;
  * {@code file <path>}.
  *
  * @param repository the repository the deploy adds, or {@code null} when it was known already
- * @param features   the features it upgrades, each {@code name version}
+ * @param features   the features it upgrades, each {@code name version previous}, {@code previous} the version
+ *                   installed before the deploy or {@link #NONE} (older records have no {@code previous})
  * @param files      the files it wrote to {@code system/}
  */
 record PendingDeploy(String repository, List<String> features, List<Path> files) {
+
+    /** The previous version of a feature the deploy installs. */
+    static final String NONE = "-";
 
     PendingDeploy {
         features = List.copyOf(features);

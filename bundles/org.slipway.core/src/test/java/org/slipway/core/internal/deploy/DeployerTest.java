@@ -275,6 +275,39 @@ public class DeployerTest {
     }
 
     @Test
+    public void aStopInTheMiddleOfATwoFeatureDeployTakesBackTheFeatureThatCommittedAtTheNextStart() throws Exception {
+        engine.upgrade(org.slipway.api.UpgradeRequest.of("greeter", "1.1.0"), HistoryEntry.Action.DEPLOY);
+        Path file = Files.writeString(Files.createDirectories(repositories.system.resolve("org/x/1.0"))
+                .resolve("x-1.0.jar"), "x");
+        // greeter went 1.0.0 -> 1.1.0 and committed; the JVM stopped before "other" (not installed) committed
+        new PendingDeploy(null, List.of("greeter 1.1.0 1.0.0", "other 1.0.0 -"), List.of(file))
+                .write(incoming.resolveSibling("deploy-pending"));
+
+        Optional<String> recovered = deployer(100_000).recoverInterrupted();
+
+        assertEquals(Optional.of("Removed the deploy of greeter 1.1.0, other 1.0.0 that a stop interrupted (1 files in"
+                + " system/); greeter 1.1.0 went back (all or nothing)"), recovered);
+        assertEquals(Optional.of("1.0.0"), engine.installedVersion("greeter"));
+        assertEquals(List.of(HistoryEntry.Action.ROLLBACK, "1.1.0", "1.0.0", Outcome.COMMITTED),
+                List.of(last().action(), last().from(), last().to(), last().outcome()));
+        assertEquals(Set.of(), systemFiles());
+        assertEquals("done once", Optional.empty(), deployer(100_000).recoverInterrupted());
+    }
+
+    @Test
+    public void aFeatureTheInterruptedDeployInstalledIsUninstalledAtTheNextStart() throws Exception {
+        engine.upgrade(org.slipway.api.UpgradeRequest.of("greeter", "1.1.0"), HistoryEntry.Action.DEPLOY);
+        new PendingDeploy(null, List.of("greeter 1.1.0 -", "other 1.0.0 -"), List.of())
+                .write(incoming.resolveSibling("deploy-pending"));
+
+        Optional<String> recovered = deployer(100_000).recoverInterrupted();
+
+        assertTrue(recovered.toString(), recovered.orElseThrow().endsWith("; greeter 1.1.0 went back (all or nothing)"));
+        assertEquals(Optional.empty(), engine.installedVersion("greeter"));
+        assertTrue(runtime.calls("uninstall").toString(), runtime.calls("uninstall").contains("uninstall greeter/1.1.0"));
+    }
+
+    @Test
     public void aStopDuringExtractionLeavesNothingAtTheNextStart() throws Exception {
         Path folder = Files.createDirectories(repositories.system.resolve("org/x/1.0"));
         Path written = Files.writeString(folder.resolve("x-1.0.jar"), "x");

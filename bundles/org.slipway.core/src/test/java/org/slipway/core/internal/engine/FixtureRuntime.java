@@ -150,7 +150,7 @@ public final class FixtureRuntime implements ReleaseRuntime {
                 .orElseThrow(() -> new IllegalArgumentException("Not installed: " + key));
     }
 
-    List<String> calls(String prefix) {
+    public List<String> calls(String prefix) {
         return calls.stream().filter(c -> c.startsWith(prefix)).toList();
     }
 
