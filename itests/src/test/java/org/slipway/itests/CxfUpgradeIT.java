@@ -9,15 +9,12 @@ import static org.junit.Assert.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.PrivilegedActionException;
-import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -30,12 +27,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
-import javax.security.auth.Subject;
 
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.shell.api.console.Session;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -529,33 +523,6 @@ public class CxfUpgradeIT extends SlipwayTestSupport {
         }
         assertFalse("Karaf's dry run printed updates:\n" + output, updates.isEmpty());
         return updates;
-    }
-
-    /** What a shell command printed, and what it threw ({@code null} when it succeeded). */
-    private record ShellRun(String output, Exception failure) {
-    }
-
-    /**
-     * Runs one command as {@code admin} like {@link #executeCommand}, but keeps what it printed when it fails
-     * (a refusal is printed, then thrown).
-     */
-    private ShellRun shell(String command) throws Exception {
-        Subject subject = new Subject();
-        subject.getPrincipals().add(new RolePrincipal("admin"));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Exception failure = null;
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            Session session = sessionFactory.create(InputStream.nullInputStream(), out, out);
-            try {
-                Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
-            } catch (PrivilegedActionException e) {
-                failure = e.getException();
-            } finally {
-                session.close();
-            }
-            out.flush();
-        }
-        return new ShellRun(bytes.toString(StandardCharsets.UTF_8), failure);
     }
 
     /** Prints a line for the record and appends it to {@code target/}{@value #RECORD}. */

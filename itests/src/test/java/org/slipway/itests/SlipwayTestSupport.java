@@ -102,6 +102,33 @@ public abstract class SlipwayTestSupport {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /** What a shell command printed, and what it threw ({@code null} when it succeeded). */
+    protected record ShellRun(String output, Exception failure) {
+    }
+
+    /**
+     * Runs one command as {@code admin} like {@link #executeCommand}, but keeps what it printed when it fails
+     * (a refusal is printed, then thrown).
+     */
+    protected ShellRun shell(String command) throws Exception {
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new RolePrincipal("admin"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Exception failure = null;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            Session session = sessionFactory.create(InputStream.nullInputStream(), out, out);
+            try {
+                Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+            } catch (PrivilegedActionException e) {
+                failure = e.getException();
+            } finally {
+                session.close();
+            }
+            out.flush();
+        }
+        return new ShellRun(bytes.toString(StandardCharsets.UTF_8), failure);
+    }
+
     /** The installed bundle with this symbolic name; fails when there is none or more than one. */
     protected Bundle bundle(String symbolicName) {
         Bundle[] found = Arrays.stream(context.getBundles())
