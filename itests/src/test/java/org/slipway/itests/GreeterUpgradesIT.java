@@ -30,7 +30,8 @@ import org.slipway.testkit.exam.SlipwayKarafOptions;
 
 /**
  * The README's "Testing your upgrades" example, as a user's test of greeter's releases: only the test kit,
- * no {@link SlipwayTestSupport}. The README shows this class verbatim (but for its package): keep them in step.
+ * no {@link SlipwayTestSupport}. docs/testing-your-upgrades.md shows this class verbatim (but for its
+ * package): keep them in step.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
