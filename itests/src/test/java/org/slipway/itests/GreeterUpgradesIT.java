@@ -29,8 +29,9 @@ import org.slipway.testkit.Upgrades;
 import org.slipway.testkit.exam.SlipwayKarafOptions;
 
 /**
- * The README's "Testing your upgrades" example, as a user's test of greeter's releases: only the test kit,
- * no {@link SlipwayTestSupport}. The README shows this class verbatim (but for its package): keep them in step.
+ * The "Testing your upgrades" example, as a user's test of greeter's releases: only the test kit, no
+ * {@link SlipwayTestSupport}. docs/testing-your-upgrades.md shows this class (but for its package and this
+ * comment): keep them in step.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * A user's application outside this repository, written under {@code target/} as its own Maven build: an
  * API bundle and a client bundle built with bnd-maven-plugin, a features module built with
- * karaf-maven-plugin, and slipway-maven-plugin added to the features module's POM, as the README shows.
+ * karaf-maven-plugin, and slipway-maven-plugin added to the features module's POM, as docs/example.md shows.
  * Nothing else of Slipway is in it.
  */
 final class TinyApp {

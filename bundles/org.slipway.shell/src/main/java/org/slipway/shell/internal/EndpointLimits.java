@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the management endpoint gives one connection, and how it shares its threads (documented in README's
- * endpoint section). A connection has {@code head} to send its request line and headers and {@code body} more
- * for its body, else it is answered 408 and closed; {@code readers} connections at most are read at once (a
- * new one beyond that closes the one that has been reading longest). After the head, an admin token's request
- * runs on one of {@code admin} threads and a viewer token's on one of {@code viewer}: when its share is busy,
- * the request is answered 503 with {@code Retry-After}. Unauthenticated requests never reach those threads.
+ * What the management endpoint gives one connection, and how it shares its threads (documented in
+ * docs/management-endpoint.md). A connection has {@code head} to send its request line and headers and {@code body}
+ * more for its body, else it is answered 408 and closed; {@code readers} connections at most are read at once (a new
+ * one beyond that closes the one that has been reading longest). After the head, an admin token's request runs on
+ * one of {@code admin} threads and a viewer token's on one of {@code viewer}: when its share is busy, the request is
+ * answered 503 with {@code Retry-After}. Unauthenticated requests never reach those threads.
  */
 record EndpointLimits(Duration head, Duration body, int headBytes, int bodyBytes, int readers, int admin,
         int viewer) {

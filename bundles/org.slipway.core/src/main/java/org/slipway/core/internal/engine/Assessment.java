@@ -43,4 +43,16 @@ public record Assessment(Plan plan, List<ImportViolation> violations, Expectatio
         return new Plan(plan.feature(), plan.from(), plan.to(), plan.bundles(), plan.packages(), plan.components(),
                 warnings, !violations.isEmpty(), plan.features(), plan.configurations());
     }
+
+    /** @return this assessment with {@code more} added to its plan's warnings */
+    Assessment withWarnings(List<Problem> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<Problem> warnings = new ArrayList<>(plan.warnings());
+        warnings.addAll(more);
+        return new Assessment(new Plan(plan.feature(), plan.from(), plan.to(), plan.bundles(), plan.packages(),
+                plan.components(), warnings, plan.forced(), plan.features(), plan.configurations()), violations,
+                expectations);
+    }
 }

@@ -30,10 +30,12 @@ import org.slipway.api.FeatureChange;
  *                   ({@code start="false"})
  * @param features   the features installed or uninstalled besides the requested one
  * @param configurations the configurations and files the features it installs write
+ * @param earlyStarts for each bundle key the change installs or updates that the features service starts below
+ *                   the application start level (where Slipway's crash recovery runs first), that level
  */
 public record Deployment(List<String> failure, Map<String, BundleInfo> updates, List<BundleInfo> installs,
         List<String> uninstalls, Map<String, String> refreshes, Map<String, String> owners, Set<String> notStarted,
-        List<FeatureChange> features, List<ConfigurationChange> configurations) {
+        List<FeatureChange> features, List<ConfigurationChange> configurations, Map<String, Integer> earlyStarts) {
 
     public Deployment {
         failure = List.copyOf(failure);
@@ -45,6 +47,15 @@ public record Deployment(List<String> failure, Map<String, BundleInfo> updates, 
         notStarted = Set.copyOf(notStarted);
         features = List.copyOf(features);
         configurations = List.copyOf(configurations);
+        earlyStarts = Map.copyOf(earlyStarts);
+    }
+
+    /** A deployment that starts nothing below the application start level. */
+    public Deployment(List<String> failure, Map<String, BundleInfo> updates, List<BundleInfo> installs,
+            List<String> uninstalls, Map<String, String> refreshes, Map<String, String> owners, Set<String> notStarted,
+            List<FeatureChange> features, List<ConfigurationChange> configurations) {
+        this(failure, updates, installs, uninstalls, refreshes, owners, notStarted, features, configurations,
+                Map.of());
     }
 
     /** A deployment that writes no configuration. */

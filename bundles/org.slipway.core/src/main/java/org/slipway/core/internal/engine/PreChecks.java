@@ -70,7 +70,8 @@ final class PreChecks {
         if (!deployment.resolves()) {
             throw unresolvable(transition, installed, deployment.failure(), force);
         }
-        Assessment assessment = assess(transition, installed, deployment);
+        Assessment assessment = assess(transition, installed, deployment)
+                .withWarnings(EarlyStarts.warnings(deployment, platform));
         List<String> touched = PlatformGuard.touched(assessment.plan(), installed, platform);
         if (!touched.isEmpty()) {
             throw new UpgradeRefusedException(feature, to, touched.stream().map(Problem::error).toList());

@@ -49,10 +49,12 @@ final class DryRunReader {
         FeatureClosure target = FeatureClosure.of(features, feature(feature, version), installed);
         Map<String, String> owners = new HashMap<>();
         Set<String> notStarted = new HashSet<>();
+        Map<String, Integer> early = new HashMap<>();
         Map<String, BundleInfo> updates = new LinkedHashMap<>();
-        dryRun.update().forEach((key, location) -> updates.put(key, label(location, target, owners, notStarted)));
+        dryRun.update().forEach((key, location) -> updates.put(key, label(location, target, owners, notStarted,
+                early)));
         List<BundleInfo> installs = new ArrayList<>();
-        dryRun.install().forEach(location -> installs.add(label(location, target, owners, notStarted)));
+        dryRun.install().forEach(location -> installs.add(label(location, target, owners, notStarted, early)));
         Optional<String> from = installed.stream().filter(id -> id.startsWith(feature + "/"))
                 .map(id -> id.substring(feature.length() + 1)).findFirst();
         Optional<FeatureClosure> current = from.isEmpty() ? Optional.empty()
@@ -68,12 +70,16 @@ final class DryRunReader {
         }
         return new Deployment(List.of(), updates, installs, dryRun.uninstall(), dryRun.refresh(), owners,
                 notStarted, featureChanges(feature, current, target, installed),
-                ConfigurationPlan.of(target, installed, snapshots, base));
+                ConfigurationPlan.of(target, installed, snapshots, base), early);
     }
 
     private BundleInfo label(String location, FeatureClosure target, Map<String, String> owners,
-            Set<String> notStarted) {
+            Set<String> notStarted, Map<String, Integer> early) {
         BundleInfo bundle = describe.apply(location);
+        int level = target.startLevel(location);
+        if (level > 0 && level < KarafRuntime.APPLICATION_START_LEVEL && !target.notStarted(location)) {
+            early.put(bundle.key(), level);
+        }
         String owner = target.owner(location);
         if (owner != null) {
             owners.put(bundle.key(), owner);

@@ -31,6 +31,8 @@ final class FeatureClosure {
     /** Bundle location to the id of the first feature of the closure that names it. */
     private final Map<String, String> owners = new LinkedHashMap<>();
     private final Set<String> notStarted = new HashSet<>();
+    /** Bundle location to the start level its feature gives it ({@code 0}: the features service's default). */
+    private final Map<String, Integer> startLevels = new LinkedHashMap<>();
     /** Feature id to the configurations and configuration files it (and its true conditionals) writes. */
     private final Map<String, List<ConfigInfo>> configurations = new LinkedHashMap<>();
     private final Map<String, List<ConfigFileInfo>> files = new LinkedHashMap<>();
@@ -55,7 +57,7 @@ final class FeatureClosure {
                     if (!applied.contains(key) && closure.satisfied(conditional.getCondition(), installed)) {
                         applied.add(key);
                         grew = true;
-                        closure.add(feature.getId(), conditional.getBundles());
+                        closure.add(feature.getId(), feature.getStartLevel(), conditional.getBundles());
                         closure.writes(feature.getId(), conditional.getConfigurations(),
                                 conditional.getConfigurationFiles());
                         Deque<Feature> pending = new ArrayDeque<>();
@@ -73,7 +75,7 @@ final class FeatureClosure {
         while (!pending.isEmpty()) {
             Feature feature = pending.poll();
             if (features.putIfAbsent(feature.getId(), feature) == null) {
-                add(feature.getId(), feature.getBundles());
+                add(feature.getId(), feature.getStartLevel(), feature.getBundles());
                 writes(feature.getId(), feature.getConfigurations(), feature.getConfigurationFiles());
                 follow(service, feature.getDependencies(), pending);
             }
@@ -110,9 +112,20 @@ final class FeatureClosure {
         files.computeIfAbsent(featureId, k -> new ArrayList<>()).addAll(configFiles);
     }
 
-    private void add(String featureId, List<BundleInfo> bundles) {
+    /**
+     * @return the start level the features service gives the bundle at {@code location}, read as Karaf's
+     *         {@code Subsystem} reads it (the bundle's {@code start-level}, else its feature's); {@code 0} for
+     *         the features service's default ({@code karaf.startlevel.bundle})
+     */
+    int startLevel(String location) {
+        return startLevels.getOrDefault(location, 0);
+    }
+
+    private void add(String featureId, int featureStartLevel, List<BundleInfo> bundles) {
         for (BundleInfo bundle : bundles) {
             owners.putIfAbsent(bundle.getLocation(), featureId);
+            startLevels.putIfAbsent(bundle.getLocation(), bundle.getStartLevel() > 0 ? bundle.getStartLevel()
+                    : Math.max(featureStartLevel, 0));
             if (!bundle.isStart()) {
                 notStarted.add(bundle.getLocation());
             }
