@@ -88,6 +88,9 @@ public class CamelUpgradeIT extends SlipwayTestSupport {
     private static final String CONSUMER_VERSION = "1.0.0";
 
     private static final String RECORD = "camel-upgrade/record.txt";
+    /** How the plan's warning about bundles below the application start level ends. */
+    private static final String EARLY_START = ", below the application level: after a stop in the middle of this change"
+            + " they start before crash recovery has put the running release back";
 
     @Inject
     protected ReleaseService releases;
@@ -199,6 +202,45 @@ public class CamelUpgradeIT extends SlipwayTestSupport {
     }
 
     /**
+     * 1b. The simulated upgrade's warnings about early start levels count the bundles that really start early: per
+     * feature of the plan, its updated bundles whose start level (the same before and after, step 2 asserts it) is
+     * below the application level {@code karaf.startlevel.bundle}.
+     *
+     * <p>Not yet: the plan counts camel-core's two conditional bundles (camel-commands-core, camel-karaf-commands),
+     * which Karaf starts at 80 (a conditional is a feature of its own, without camel-core's {@code start-level}),
+     * as starting at 50.
+     */
+    @Ignore("issue 18: the plan says \"camel-core/3.22.4 starts 48 bundles at start level 50\"; 46 of its bundles"
+            + " start at 50, its conditional camel-commands-core and camel-karaf-commands at 80 (FeatureClosure gives"
+            + " conditional bundles the feature's start level)")
+    @Test
+    public void step1bEarlyStartWarningsCountTheBundlesThatStartBelowTheApplicationLevel() throws Exception {
+        assertEquals("runs on " + OLD, OLD, releases.installedVersion(FEATURE).orElse(null));
+        int application = Integer.parseInt(context.getProperty("karaf.startlevel.bundle"));
+        UpgradeResult simulated = releases.upgrade(UpgradeRequest.of(FEATURE, NEW).withSimulate(true));
+        assertEquals(simulated.summary(), Outcome.SIMULATED, simulated.outcome());
+
+        Map<String, TreeMap<Integer, Integer>> early = new TreeMap<>();
+        for (BundleChange change : simulated.plan().bundles()) {
+            if (change.action() == BundleChange.Action.UPDATE) {
+                int level = bundle(change.symbolicName()).adapt(BundleStartLevel.class).getStartLevel();
+                if (level < application) {
+                    early.computeIfAbsent(change.feature(), k -> new TreeMap<>()).merge(level, 1, Integer::sum);
+                }
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        early.forEach((feature, levels) -> {
+            int count = levels.values().stream().mapToInt(Integer::intValue).sum();
+            expected.add(feature + " starts " + count + (count == 1 ? " bundle" : " bundles") + " at start level "
+                    + levels.keySet().stream().map(String::valueOf).collect(Collectors.joining(", ")) + EARLY_START);
+        });
+        List<String> warnings = simulated.plan().warnings().stream().map(Problem::message)
+                .filter(w -> w.endsWith(EARLY_START)).sorted().toList();
+        assertEquals("the early-start warnings, against the start levels Karaf gave", expected, warnings);
+    }
+
+    /**
      * 2. With a consumer outside the feature that takes any Camel 3, {@code feature:upgrade camel-jackson 3.22.4}
      * commits: every bundle of the framework is active, every Camel bundle runs at 3.22.4 at its start level, the
      * plan's updates, installs and uninstalls are exactly the bundles whose version came or went, the consumer is
@@ -253,6 +295,13 @@ public class CamelUpgradeIT extends SlipwayTestSupport {
         BundleChange api = change(result, CamelFixture.CAMEL_API);
         assertEquals(api.toString(), OLD, api.from());
         assertEquals(api.toString(), NEW, api.to());
+
+        // Camel's features start their bundles at 50, below the application level: the plan says so per feature.
+        List<String> warnings = result.plan().warnings().stream().map(Problem::message).toList();
+        assertTrue(warnings.toString(), warnings.contains(FEATURE + "/" + NEW + " starts 4 bundles at start level "
+                + CamelFixture.CAMEL_START_LEVEL + EARLY_START));
+        assertTrue(warnings.toString(), warnings.stream().anyMatch(w -> w.startsWith(CamelFixture.CAMEL_CORE_FEATURE
+                + "/" + NEW + " starts ") && w.endsWith(" at start level " + CamelFixture.CAMEL_START_LEVEL + EARLY_START)));
 
         BundleChange refresh = change(result, WIDE);
         assertEquals("the outside importer is planned as refreshed", BundleChange.Action.REFRESH, refresh.action());
