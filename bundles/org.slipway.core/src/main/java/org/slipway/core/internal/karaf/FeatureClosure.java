@@ -57,7 +57,9 @@ final class FeatureClosure {
                     if (!applied.contains(key) && closure.satisfied(conditional.getCondition(), installed)) {
                         applied.add(key);
                         grew = true;
-                        closure.add(feature.getId(), feature.getStartLevel(), conditional.getBundles());
+                        // Karaf installs a conditional as a feature of its own (Conditional.asFeature), whose
+                        // start level is the default, not its feature's
+                        closure.add(feature.getId(), 0, conditional.getBundles());
                         closure.writes(feature.getId(), conditional.getConfigurations(),
                                 conditional.getConfigurationFiles());
                         Deque<Feature> pending = new ArrayDeque<>();
@@ -114,7 +116,8 @@ final class FeatureClosure {
 
     /**
      * @return the start level the features service gives the bundle at {@code location}, read as Karaf's
-     *         {@code Subsystem} reads it (the bundle's {@code start-level}, else its feature's); {@code 0} for
+     *         {@code Subsystem} reads it (the bundle's {@code start-level}, else its feature's, never that of the
+     *         feature around a {@code <conditional>}); {@code 0} for
      *         the features service's default ({@code karaf.startlevel.bundle})
      */
     int startLevel(String location) {
