@@ -1,11 +1,7 @@
 package org.slipway.itests;
 
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFileExtend;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.ops4j.pax.exam.Option;
@@ -47,7 +43,6 @@ public final class CamelFixture {
     /** The start level camel-core's and camel-jackson's features give their bundles. */
     public static final int CAMEL_START_LEVEL = 50;
 
-    private static final String MVN_CFG = "etc/org.ops4j.pax.url.mvn.cfg";
 
     private CamelFixture() {
     }
@@ -59,34 +54,16 @@ public final class CamelFixture {
 
     /** The folder the build filled; fails when the build step did not run. */
     public static Path repository() {
-        String folder = System.getProperty(REPOSITORY_PROPERTY);
-        if (folder == null) {
-            throw new IllegalStateException("System property " + REPOSITORY_PROPERTY + " is not set (run through failsafe)");
-        }
-        Path path = Path.of(folder).toAbsolutePath();
-        for (String version : new String[] {OLD, NEW}) {
-            if (!Files.isDirectory(path.resolve("org/apache/camel/karaf/apache-camel/" + version))) {
-                throw new IllegalStateException(path + " holds no Camel " + version
-                        + " features: run the itests pre-integration-test phase");
-            }
-        }
-        return path;
+        return OfflineRepository.folder(REPOSITORY_PROPERTY, "Camel features",
+                "org/apache/camel/karaf/apache-camel/" + OLD, "org/apache/camel/karaf/apache-camel/" + NEW);
     }
 
     /**
-     * Pax Exam options, to add AFTER {@link SlipwayTestSupport#config()}'s: the folder appended to pax-url's
-     * {@code defaultRepositories}, no remote repository, offline (see {@link CxfFixture#options()}). Camel's
+     * Pax Exam options, to add AFTER {@link SlipwayTestSupport#config()}'s ({@link OfflineRepository}). Camel's
      * features XMLs reference {@code pax-cdi-features/[1,2)}: pax-url resolves that range against the folder's
      * version directories.
      */
     public static Option[] options() {
-        Path folder = repository();
-        return new Option[] {
-            editConfigurationFileExtend(MVN_CFG, "org.ops4j.pax.url.mvn.defaultRepositories",
-                    folder.toUri() + "@id=camel"),
-            editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.repositories", ""),
-            editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.offline", "true"),
-            systemProperty(REPOSITORY_PROPERTY).value(folder.toString()),
-        };
+        return OfflineRepository.options(REPOSITORY_PROPERTY, repository(), "camel");
     }
 }

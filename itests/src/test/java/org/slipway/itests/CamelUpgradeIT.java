@@ -204,15 +204,10 @@ public class CamelUpgradeIT extends SlipwayTestSupport {
     /**
      * 1b. The simulated upgrade's warnings about early start levels count the bundles that really start early: per
      * feature of the plan, its updated bundles whose start level (the same before and after, step 2 asserts it) is
-     * below the application level {@code karaf.startlevel.bundle}.
-     *
-     * <p>Not yet: the plan counts camel-core's two conditional bundles (camel-commands-core, camel-karaf-commands),
-     * which Karaf starts at 80 (a conditional is a feature of its own, without camel-core's {@code start-level}),
-     * as starting at 50.
+     * below the application level {@code karaf.startlevel.bundle}. camel-core's two conditional bundles
+     * (camel-commands-core, camel-karaf-commands) start at 80: a conditional is a feature of its own, without
+     * camel-core's {@code start-level}.
      */
-    @Ignore("issue 18: the plan says \"camel-core/3.22.4 starts 48 bundles at start level 50\"; 46 of its bundles"
-            + " start at 50, its conditional camel-commands-core and camel-karaf-commands at 80 (FeatureClosure gives"
-            + " conditional bundles the feature's start level)")
     @Test
     public void step1bEarlyStartWarningsCountTheBundlesThatStartBelowTheApplicationLevel() throws Exception {
         assertEquals("runs on " + OLD, OLD, releases.installedVersion(FEATURE).orElse(null));

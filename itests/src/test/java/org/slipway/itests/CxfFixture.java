@@ -1,8 +1,5 @@
 package org.slipway.itests;
 
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFileExtend;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.File;
 import java.io.IOException;
@@ -71,7 +68,6 @@ public final class CxfFixture {
             new Update("com.fasterxml.woodstox.woodstox-core", "6.4.0", "6.6.2",
                     "mvn:com.fasterxml.woodstox/woodstox-core/6.6.2"));
 
-    private static final String MVN_CFG = "etc/org.ops4j.pax.url.mvn.cfg";
 
     private CxfFixture() {
     }
@@ -88,34 +84,16 @@ public final class CxfFixture {
 
     /** The folder the build filled; fails when the build step did not run. */
     public static Path repository() {
-        String folder = System.getProperty(REPOSITORY_PROPERTY);
-        if (folder == null) {
-            throw new IllegalStateException("System property " + REPOSITORY_PROPERTY + " is not set (run through failsafe)");
-        }
-        Path path = Path.of(folder).toAbsolutePath();
-        if (!Files.isDirectory(path.resolve("org/apache/cxf/karaf/apache-cxf/" + OLD))) {
-            throw new IllegalStateException(path + " holds no CXF features: run the itests pre-integration-test phase");
-        }
-        return path;
+        return OfflineRepository.folder(REPOSITORY_PROPERTY, "CXF features", "org/apache/cxf/karaf/apache-cxf/" + OLD);
     }
 
     /**
-     * Pax Exam options, to add AFTER {@link SlipwayTestSupport#config()}'s (a later put of the same key wins):
-     * the folder is appended to pax-url's {@code defaultRepositories} (after system/, kar and child system/, all
-     * kept), which pax-url reads as local repositories before anything else; no remote repository and offline
-     * mode, so nothing is downloaded. The build's local repository stays configured, because Pax Exam installs
-     * its own bundles from there; {@link #repositoryPath(String)} lets a test prove that the CXF artifacts came
-     * from the folder or system/ and not from that fallback.
+     * Pax Exam options, to add AFTER {@link SlipwayTestSupport#config()}'s ({@link OfflineRepository});
+     * {@link #repositoryPath(String)} lets a test prove that the CXF artifacts came from the folder or system/
+     * and not from the build's local repository.
      */
     public static Option[] options() {
-        Path folder = repository();
-        return new Option[] {
-            editConfigurationFileExtend(MVN_CFG, "org.ops4j.pax.url.mvn.defaultRepositories",
-                    folder.toUri() + "@id=cxf"),
-            editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.repositories", ""),
-            editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.offline", "true"),
-            systemProperty(REPOSITORY_PROPERTY).value(folder.toString()),
-        };
+        return OfflineRepository.options(REPOSITORY_PROPERTY, repository(), "cxf");
     }
 
     /**

@@ -56,6 +56,8 @@ public final class DeployFolder {
     private final Path claim;
     /** Files handled but still in the folder, recorded durably so that no scan, nor a restart, deploys them again. */
     private final Path handled;
+    /** That record, read at the first scan. */
+    private HandledFiles stuck;
 
     /** @param instance the instance's folder, which the deploy folder and its sub-folders must stay inside */
     public DeployFolder(Path folder, Path instance, Handler handler) {
@@ -99,10 +101,12 @@ public final class DeployFolder {
         List<Path> stable = now.keySet().stream().filter(f -> now.get(f).equals(seen.get(f))).sorted().toList();
         seen.clear();
         seen.putAll(now);
-        HandledFiles stuck = HandledFiles.read(handled, folder);
+        if (stuck == null) {
+            stuck = HandledFiles.read(handled, folder); // once: afterwards this scanner is the record's only writer
+        }
         stuck.retainPresent(now);
         try {
-            deploy(stable, now, stuck);
+            deploy(stable, now);
         } finally {
             stuck.write(handled);
         }
@@ -112,7 +116,7 @@ public final class DeployFolder {
         }
     }
 
-    private void deploy(List<Path> stable, Map<Path, Snapshot> now, HandledFiles stuck) throws IOException {
+    private void deploy(List<Path> stable, Map<Path, Snapshot> now) throws IOException {
         for (Path file : stable) {
             if (stuck.contains(file, now.get(file))) {
                 continue;
