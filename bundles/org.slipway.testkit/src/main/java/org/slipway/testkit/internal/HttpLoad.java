@@ -29,7 +29,13 @@ public final class HttpLoad {
 
     /** Longer than the gate's default hold timeout (10 s): a held request is not failed by the client. */
     static final int TIMEOUT_MILLIS = 15_000;
-    private static final int MAX_IN_FLIGHT = 500;
+    /**
+     * The most requests in flight whatever the interval: a request unanswered for {@link #TIMEOUT_MILLIS} fails by
+     * its own timeout, so the client needs {@code TIMEOUT_MILLIS / interval} of them before it could saturate (a
+     * busy machine stretches a change's hold; a client that ran out of threads first would count its own limit as
+     * the server's failures).
+     */
+    private static final int MOST_IN_FLIGHT = 4_000;
     private static final int FAILURES_KEPT = 10;
 
     private final URI target;
@@ -37,6 +43,7 @@ public final class HttpLoad {
     private final long start = System.nanoTime();
     private final ScheduledExecutorService scheduler;
     private final ThreadPoolExecutor pool;
+    private final int maxInFlight;
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     private volatile long changeBegan = -1;
     private volatile long changeEnded = -1;
@@ -45,8 +52,15 @@ public final class HttpLoad {
         this.target = target;
         this.interval = interval;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "slipway-testkit-load"));
-        this.pool = new ThreadPoolExecutor(0, MAX_IN_FLIGHT, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        this.maxInFlight = maxInFlight(interval);
+        this.pool = new ThreadPoolExecutor(0, maxInFlight, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> thread(r, "slipway-testkit-request"));
+    }
+
+    /** @return enough requests in flight that each one's timeout ends it before the client runs out of them */
+    static int maxInFlight(Duration interval) {
+        long perTimeout = TIMEOUT_MILLIS * 1_000_000L / Math.max(1, interval.toNanos());
+        return (int) Math.min(MOST_IN_FLIGHT, perTimeout + 16);
     }
 
     /** Starts sending at once. */
@@ -123,7 +137,7 @@ public final class HttpLoad {
         try {
             pool.execute(() -> send(request));
         } catch (RejectedExecutionException e) {
-            request.end(System.nanoTime() - start, "client saturated: " + MAX_IN_FLIGHT + " requests in flight");
+            request.end(System.nanoTime() - start, "client saturated: " + maxInFlight + " requests in flight");
         }
     }
 

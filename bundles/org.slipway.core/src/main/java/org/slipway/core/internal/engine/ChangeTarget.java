@@ -22,6 +22,12 @@ interface ChangeTarget {
     /** Journal payload key prefix of the configurations and files captured before a change. */
     String SAVED = "saved.";
 
+    /** Journal payload key of the features requested with a feature change's target ({@code name/version} ...). */
+    String ALONG = "features.along";
+
+    /** Journal payload key of the features requested with the version a feature change goes back to. */
+    String BACK = "features.back";
+
     /** Moves to {@code version}: the change's target, or back to the version it came from. */
     void install(String version) throws Exception;
 
@@ -44,23 +50,44 @@ interface ChangeTarget {
             }
         });
         return bundle == null
-                ? feature(runtime, record.feature(), record.to(), Expectations.of(record.payload()), saved)
+                ? feature(runtime, record.feature(), record.to(), Expectations.of(record.payload()), saved,
+                        new Requests(Requests.ids(record.payload().get(ALONG)), Requests.ids(record.payload().get(BACK))))
                 : bundle(runtime, Long.parseLong(bundle), record.feature(), record.to(), null,
                         Path.of(record.payload().getOrDefault(BUNDLE_REVISION, "")));
+    }
+
+    /**
+     * The features a feature change requests besides its feature, each {@code name/version}: {@code along} with
+     * its target, {@code back} with the version it goes back to (the dependency features the change replaces,
+     * at the versions that ran).
+     */
+    record Requests(List<String> along, List<String> back) {
+
+        static final Requests NONE = new Requests(List.of(), List.of());
+
+        public Requests {
+            along = List.copyOf(along);
+            back = List.copyOf(back);
+        }
+
+        /** @return the ids of a payload entry, space-separated; empty when absent */
+        static List<String> ids(String entry) {
+            return entry == null || entry.isBlank() ? List.of() : List.of(entry.trim().split(" +"));
+        }
     }
 
     /**
      * A feature, installed with upgrade semantics; verified with every bundle the change touches, as
      * {@code expectations} says for {@code to} and for any other version (the one it came from). Going back
      * to any other version (or uninstalling) also puts back the configurations and files {@code saved}
-     * captured before the change.
+     * captured before the change, and requests the features {@code requests} names for going back.
      */
     static ChangeTarget feature(ReleaseRuntime runtime, String feature, String to, Expectations expectations,
-            Map<String, String> saved) {
+            Map<String, String> saved, Requests requests) {
         return new ChangeTarget() {
             @Override
             public void install(String version) throws Exception {
-                runtime.install(feature, version);
+                runtime.install(feature, version, version.equals(to) ? requests.along() : requests.back());
                 if (!version.equals(to)) {
                     runtime.restore(saved);
                 }
@@ -81,6 +108,12 @@ interface ChangeTarget {
             public Map<String, String> payload() {
                 Map<String, String> payload = new LinkedHashMap<>(expectations.payload());
                 saved.forEach((k, v) -> payload.put(SAVED + k, v));
+                if (!requests.along().isEmpty()) {
+                    payload.put(ALONG, String.join(" ", requests.along()));
+                }
+                if (!requests.back().isEmpty()) {
+                    payload.put(BACK, String.join(" ", requests.back()));
+                }
                 return payload;
             }
         };

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.slipway.api.FeatureChange;
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.Plan;
 import org.slipway.api.Problem;
@@ -59,13 +60,22 @@ final class Executor {
      *         the rollback failed too, as the result says
      */
     UpgradeResult apply(HistoryEntry.Action action, Plan plan, Expectations expectations, Map<String, String> saved,
-            Duration timeout, Instant start) throws UpgradeRefusedException, UpgradeFailedException {
-        return apply(action, plan, ChangeTarget.feature(runtime, plan.feature(), plan.to(), expectations, saved),
-                timeout, start);
+            List<String> along, Duration timeout, Instant start) throws UpgradeRefusedException, UpgradeFailedException {
+        return apply(action, plan, ChangeTarget.feature(runtime, plan.feature(), plan.to(), expectations, saved,
+                new ChangeTarget.Requests(along, replaced(plan))), timeout, start);
     }
 
     /**
-     * As {@link #apply(HistoryEntry.Action, Plan, Expectations, Map, Duration, Instant)}, moving {@code target}:
+     * @return the dependency features {@code plan} uninstalls, as {@code name/version}: what going back requests
+     *         with the feature, so that every feature the change touched returns to the version it had
+     */
+    static List<String> replaced(Plan plan) {
+        return plan.features().stream().filter(f -> f.action() == FeatureChange.Action.UNINSTALL)
+                .map(FeatureChange::id).toList();
+    }
+
+    /**
+     * As {@link #apply(HistoryEntry.Action, Plan, Expectations, Map, List, Duration, Instant)}, moving {@code target}:
      * holds calls into the application and lets running ones end, takes the application's state, journals it
      * with the change, swaps, verifies, hands the state over, and only then lets the held calls go on.
      *

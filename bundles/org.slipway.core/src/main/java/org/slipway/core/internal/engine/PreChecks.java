@@ -27,11 +27,13 @@ final class PreChecks {
     }
 
     /**
+     * @param along the features to request with {@code feature} at exactly their versions ({@code name/version}):
+     *              when going back, the dependency features the change being undone replaced
      * @return the plan to apply, with what verification must find; its plan {@link Plan#isEmpty() empty}
      *         when {@code requested} is already installed
      * @throws UpgradeRefusedException when a check refuses
      */
-    Assessment check(String feature, String requested, boolean force, boolean allowDowngrade)
+    Assessment check(String feature, String requested, boolean force, boolean allowDowngrade, List<String> along)
             throws UpgradeRefusedException {
         List<String> known = runtime.knownVersions(feature);
         if (known.isEmpty()) {
@@ -60,7 +62,7 @@ final class PreChecks {
         Deployment deployment;
         progress.get().step("RESOLVING");
         try {
-            deployment = runtime.simulate(feature, to);
+            deployment = runtime.simulate(feature, to, along);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw refused(feature, to, String.valueOf(e.getMessage()));
         } finally {

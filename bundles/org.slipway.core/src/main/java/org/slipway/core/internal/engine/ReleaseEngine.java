@@ -269,7 +269,8 @@ public final class ReleaseEngine implements ReleaseService, ChangeEngine {
             throws UpgradeRefusedException, UpgradeFailedException {
         Instant start = clock.instant();
         requireNoPending(feature, version);
-        Assessment checked = preChecks.check(feature, version, force, allowDowngrade);
+        List<String> along = replacedBy(feature, version);
+        Assessment checked = preChecks.check(feature, version, force, allowDowngrade, along);
         Plan plan = checked.plan();
         running = new Transition(feature, plan.from(), plan.to()).toString();
         progress.transition(plan.from(), plan.to());
@@ -284,7 +285,33 @@ public final class ReleaseEngine implements ReleaseService, ChangeEngine {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new UpgradeRefusedException(feature, plan.to(), List.of(Problem.error(String.valueOf(e.getMessage()))));
         }
-        return executor.apply(action, plan, checked.expectations(), saved, timeout, start);
+        return executor.apply(action, plan, checked.expectations(), saved, along, timeout, start);
+    }
+
+    /**
+     * The dependency features that the committed change from {@code version} to the installed release replaced,
+     * as the journal recorded them ({@code name/version}): going back to {@code version} requests them with the
+     * feature, at the versions that ran then. Empty when no committed change came from {@code version}, or its
+     * journal file is gone (then the features service chooses the dependencies, as for any other change).
+     */
+    private List<String> replacedBy(String feature, String version) {
+        String installed = runtime.installedVersion(feature).orElse(null);
+        if (installed == null || installed.equals(version)) {
+            return List.of();
+        }
+        List<HistoryEntry> entries = journal.history(feature);
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            HistoryEntry entry = entries.get(i);
+            if (entry.outcome() == Outcome.COMMITTED && installed.equals(entry.to())) {
+                if (!version.equals(entry.from())) {
+                    return List.of();
+                }
+                List<JournalRecord> records = journal.records(entry.id());
+                return records.isEmpty() ? List.of() : ChangeTarget.Requests.ids(records.get(records.size() - 1)
+                        .payload().get(ChangeTarget.BACK));
+            }
+        }
+        return List.of();
     }
 
     /**

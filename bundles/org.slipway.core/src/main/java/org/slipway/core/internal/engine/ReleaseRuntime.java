@@ -63,7 +63,17 @@ public interface ReleaseRuntime {
      *
      * @throws IllegalArgumentException when a bundle the deployment would install cannot be read
      */
-    Deployment simulate(String feature, String version);
+    default Deployment simulate(String feature, String version) {
+        return simulate(feature, version, List.of());
+    }
+
+    /**
+     * As {@link #simulate(String, String)}, requesting with {@code feature} each feature of {@code along}
+     * ({@code name/version}) at exactly that version, with upgrade semantics too: how going back asks for the
+     * dependency features a change replaced, which the features service would otherwise choose anew (it takes
+     * the latest version a dependency's range allows, not the one that ran).
+     */
+    Deployment simulate(String feature, String version, List<String> along);
 
     /**
      * Captures the current state of every configuration and file in {@code changes} (and of the file each
@@ -87,7 +97,15 @@ public interface ReleaseRuntime {
      *
      * @throws Exception when the framework fails to apply it; the system may be half-changed
      */
-    void install(String feature, String version) throws Exception;
+    default void install(String feature, String version) throws Exception {
+        install(feature, version, List.of());
+    }
+
+    /**
+     * As {@link #install(String, String)}, requesting each feature of {@code along} ({@code name/version}) at
+     * exactly that version with it, in the same deployment (see {@link #simulate(String, String, List)}).
+     */
+    void install(String feature, String version, List<String> along) throws Exception;
 
     /** Uninstalls {@code feature} {@code version}. */
     void uninstall(String feature, String version) throws Exception;

@@ -43,10 +43,21 @@ final class DryRunReader {
         this.base = base;
     }
 
-    Deployment read(String feature, String version, DryRunOutput dryRun) throws Exception {
+    /**
+     * @param along the features requested with {@code feature} ({@code name/version}): roots of the target too,
+     *              which replace the other versions of their names the operator asked for
+     */
+    Deployment read(String feature, String version, List<String> along, DryRunOutput dryRun) throws Exception {
         Set<String> installed = Arrays.stream(features.listInstalledFeatures()).map(Feature::getId)
                 .collect(Collectors.toCollection(TreeSet::new));
-        FeatureClosure target = FeatureClosure.of(features, feature(feature, version), installed);
+        List<Feature> roots = new ArrayList<>(List.of(feature(feature, version)));
+        Set<String> requested = new HashSet<>(Set.of(feature));
+        for (String id : along) {
+            int slash = id.indexOf('/');
+            roots.add(feature(id.substring(0, slash), id.substring(slash + 1)));
+            requested.add(id.substring(0, slash));
+        }
+        FeatureClosure target = FeatureClosure.of(features, roots, installed);
         Map<String, String> owners = new HashMap<>();
         Set<String> notStarted = new HashSet<>();
         Map<String, Integer> early = new HashMap<>();
@@ -58,7 +69,7 @@ final class DryRunReader {
         Optional<String> from = installed.stream().filter(id -> id.startsWith(feature + "/"))
                 .map(id -> id.substring(feature.length() + 1)).findFirst();
         Optional<FeatureClosure> current = from.isEmpty() ? Optional.empty()
-                : Optional.of(FeatureClosure.of(features, feature(feature, from.get()), installed));
+                : Optional.of(FeatureClosure.installed(features, feature(feature, from.get()), installed));
         if (current.isPresent() && !dryRun.uninstall().isEmpty()) {
             Map<String, String> locations = framework.locations();
             for (String key : dryRun.uninstall()) {
@@ -69,7 +80,7 @@ final class DryRunReader {
             }
         }
         return new Deployment(List.of(), updates, installs, dryRun.uninstall(), dryRun.refresh(), owners,
-                notStarted, featureChanges(feature, current, target, installed),
+                notStarted, featureChanges(feature, requested, current, target, installed),
                 ConfigurationPlan.of(target, installed, snapshots, base), early);
     }
 
@@ -93,9 +104,9 @@ final class DryRunReader {
     /**
      * The features installed besides {@code feature} (in the target's closure, not installed) and
      * uninstalled (in the running release's closure {@code current}, in neither the target's nor that of another feature
-     * the operator asked for).
+     * the operator asked for, other than those {@code requested} replaces).
      */
-    private List<FeatureChange> featureChanges(String feature, Optional<FeatureClosure> current,
+    private List<FeatureChange> featureChanges(String feature, Set<String> requested, Optional<FeatureClosure> current,
             FeatureClosure target, Set<String> installed) throws Exception {
         List<FeatureChange> changes = new ArrayList<>();
         target.ids().stream().filter(id -> !installed.contains(id) && !id.startsWith(feature + "/")).sorted()
@@ -103,8 +114,8 @@ final class DryRunReader {
         if (current.isPresent()) {
             Set<String> kept = new HashSet<>(target.ids());
             for (Feature required : features.listRequiredFeatures()) {
-                if (!required.getName().equals(feature)) {
-                    kept.addAll(FeatureClosure.of(features, required, installed).ids());
+                if (!requested.contains(required.getName())) {
+                    kept.addAll(FeatureClosure.installed(features, required, installed).ids());
                 }
             }
             current.get().ids().stream()

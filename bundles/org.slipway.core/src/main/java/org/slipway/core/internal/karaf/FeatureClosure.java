@@ -36,8 +36,11 @@ final class FeatureClosure {
     /** Feature id to the configurations and configuration files it (and its true conditionals) writes. */
     private final Map<String, List<ConfigInfo>> configurations = new LinkedHashMap<>();
     private final Map<String, List<ConfigFileInfo>> files = new LinkedHashMap<>();
+    /** Feature name to the version requested with the root: what a dependency on that name takes. */
+    private final Map<String, String> chosen;
 
-    private FeatureClosure() {
+    private FeatureClosure(Map<String, String> chosen) {
+        this.chosen = Map.copyOf(chosen);
     }
 
     /**
@@ -45,8 +48,37 @@ final class FeatureClosure {
      * @param installed the ids of the installed features, which satisfy conditions too
      */
     static FeatureClosure of(FeaturesService service, Feature root, Set<String> installed) throws Exception {
-        FeatureClosure closure = new FeatureClosure();
-        closure.addAll(service, new ArrayDeque<>(List.of(root)));
+        return of(service, List.of(root), installed);
+    }
+
+    /**
+     * As {@link #of(FeaturesService, Feature, Set)} from several features requested together, the first one named
+     * by the change: a dependency on the name of one of the others takes that one, as the features service's
+     * resolver prefers a requested feature over another version its range allows.
+     */
+    static FeatureClosure of(FeaturesService service, List<Feature> roots, Set<String> installed) throws Exception {
+        Map<String, String> chosen = new LinkedHashMap<>();
+        roots.stream().skip(1).forEach(f -> chosen.put(f.getName(), f.getVersion()));
+        return of(service, roots, installed, chosen);
+    }
+
+    /**
+     * The closure of an installed feature as it is installed: a dependency on the name of an installed feature
+     * takes that feature's version.
+     */
+    static FeatureClosure installed(FeaturesService service, Feature root, Set<String> installed) throws Exception {
+        Map<String, String> chosen = new LinkedHashMap<>();
+        for (String id : installed) {
+            int slash = id.indexOf('/');
+            chosen.putIfAbsent(id.substring(0, slash), id.substring(slash + 1));
+        }
+        return of(service, List.of(root), installed, chosen);
+    }
+
+    private static FeatureClosure of(FeaturesService service, List<Feature> roots, Set<String> installed,
+            Map<String, String> chosen) throws Exception {
+        FeatureClosure closure = new FeatureClosure(chosen);
+        closure.addAll(service, new ArrayDeque<>(roots));
         boolean grew = true;
         Set<String> applied = new HashSet<>();
         while (grew) { // conditionals, until no more condition becomes true
@@ -138,6 +170,14 @@ final class FeatureClosure {
     private void follow(FeaturesService service, List<Dependency> dependencies, Deque<Feature> pending)
             throws Exception {
         for (Dependency dependency : dependencies) {
+            String version = chosen.get(dependency.getName());
+            Feature requested = version == null ? null : service.getFeature(dependency.getName(), version);
+            if (requested != null) {
+                if (!features.containsKey(requested.getId())) {
+                    pending.add(requested);
+                }
+                continue;
+            }
             Feature[] matching = service.getFeatures(java.util.regex.Pattern.quote(dependency.getName()),
                     dependency.getVersion());
             for (Feature feature : matching) {

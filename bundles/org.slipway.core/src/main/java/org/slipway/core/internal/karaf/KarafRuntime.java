@@ -61,12 +61,14 @@ final class KarafRuntime implements ReleaseRuntime {
     private final ChangeEvents events;
     private final Path base;
     private final ConfigurationSnapshots snapshots;
+    private final DependencyPins pins;
     /** Manifests of released bundles, by location: a release's jar never changes, so read it once. */
     private final Map<String, BundleInfo> released = new ConcurrentHashMap<>();
 
     KarafRuntime(FeaturesService features, ConfigurationAdmin configurations,
             FrameworkState framework, Verifier verifier, BundleUpdater updater, StuckThreads stuck, Gate gate,
-            LiveStates states, ChangeEvents events) {
+            LiveStates states, ChangeEvents events, Path data) {
+        this.pins = new DependencyPins(data.resolve("pins"), features);
         this.stuck = stuck;
         this.events = events;
         this.gate = gate;
@@ -188,20 +190,25 @@ final class KarafRuntime implements ReleaseRuntime {
     /**
      * Karaf's own dry run, printed verbosely and parsed ({@link DryRunOutput}); the bundles it would install
      * or update described from their manifests, and labelled with the feature that brings them
-     * ({@link FeatureClosure}).
+     * ({@link FeatureClosure}). Requests {@code along}, or else the feature's {@link DependencyPins} moved to the
+     * versions {@code version} takes, with it.
      */
     @Override
-    public Deployment simulate(String feature, String version) {
+    public Deployment simulate(String feature, String version, List<String> along) {
         List<String> lines;
+        List<String> requested;
         try {
-            lines = DryRunCapture.run(() -> features.installFeatures(Set.of(feature + "/" + version),
+            requested = pins.requests(feature, version, along);
+            LOG.debug("Simulating {}", requests(feature, version, requested));
+            lines = DryRunCapture.run(() -> features.installFeatures(requests(feature, version, requested),
                     EnumSet.of(Option.Simulate, Option.Upgrade, Option.Verbose)));
         } catch (Exception e) {
+            LOG.debug("The features service cannot resolve {}/{}: {}", feature, version, e.getMessage());
             return Deployment.failed(List.of(String.valueOf(e.getMessage())));
         }
         try {
             return new DryRunReader(features, framework, this::described, snapshots, base)
-                    .read(feature, version, DryRunOutput.parse(lines));
+                    .read(feature, version, requested, DryRunOutput.parse(lines));
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
@@ -241,10 +248,24 @@ final class KarafRuntime implements ReleaseRuntime {
         }
     }
 
+    /**
+     * Installs with upgrade semantics, requesting {@code along} (or the feature's pins, moved) in the same
+     * deployment; records them as the feature's pins first.
+     */
     @Override
-    public void install(String feature, String version) throws Exception {
-        LOG.info("Installing {}/{} with upgrade semantics", feature, version);
-        features.installFeatures(Set.of(feature + "/" + version), EnumSet.of(Option.Upgrade));
+    public void install(String feature, String version, List<String> along) throws Exception {
+        List<String> requested = pins.requests(feature, version, along);
+        pins.record(feature, requested);
+        LOG.info("Installing {}/{} with upgrade semantics{}", feature, version,
+                requested.isEmpty() ? "" : ", with " + String.join(", ", requested));
+        features.installFeatures(requests(feature, version, requested), EnumSet.of(Option.Upgrade));
+    }
+
+    private static Set<String> requests(String feature, String version, List<String> along) {
+        Set<String> requests = new java.util.LinkedHashSet<>();
+        requests.add(feature + "/" + version);
+        requests.addAll(along);
+        return requests;
     }
 
     @Override

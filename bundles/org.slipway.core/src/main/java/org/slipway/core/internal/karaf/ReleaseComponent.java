@@ -47,8 +47,10 @@ public final class ReleaseComponent {
         Verifier verifier = new Verifier(context, scr, new HealthChecks(context));
         KarafRuntime runtime = new KarafRuntime(features, configurations, new FrameworkState(context, scr), verifier,
                 new BundleUpdater(context, new RevisionStore(dataDirectory(context).resolve("revisions"))),
-                new StuckThreads(context), gate, new LiveStates(context), new ChangeEvents(context));
-        ReleaseEngine engine = new ReleaseEngine(runtime, new Journal(dataDirectory(context)), Clock.systemUTC(),
+                new StuckThreads(context), gate, new LiveStates(context), new ChangeEvents(context),
+                dataDirectory(context));
+        Journal journal = new Journal(dataDirectory(context));
+        ReleaseEngine engine = new ReleaseEngine(runtime, journal, Clock.systemUTC(),
                 megabytes(context, "slipway.minFreeMegabytes", 32), megabytes(context, "slipway.reserveMegabytes", 8),
                 Changelogs::of);
         this.starter = new Thread(() -> start(context, engine), "slipway-recovery");

@@ -14,8 +14,10 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.slipway.api.BundleChange;
 import org.slipway.api.BundleChange.Action;
+import org.slipway.api.FeatureChange;
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.ImportViolation;
+import org.slipway.api.RollbackRequest;
 import org.slipway.api.UpgradeFailedException;
 import org.slipway.api.UpgradeRefusedException;
 import org.slipway.api.UpgradeRequest;
@@ -104,6 +106,58 @@ public class DependencyFeatureTest {
                 runtime.verified.get("discovery/3.5.10").stream().sorted().toList());
         assertTrue(runtime.snapshot().stream().anyMatch(l -> l.contains(CORE + "/3.5.10 ACTIVE")));
         assertTrue(runtime.snapshot().stream().noneMatch(l -> l.contains("woodstox")));
+        assertEquals("going back requests the dependency feature the change replaced, at the version that ran",
+                List.of("install discovery/3.6.10", "install discovery/3.5.10 with core/3.5.10"),
+                runtime.calls("install"));
+    }
+
+    /**
+     * Shaped like Camel: {@code <feature version="3.5.10">core</feature>} is a lower bound, so the features service
+     * takes core 3.6.10 for discovery 3.5.10 once both are known. {@code feature:rollback} after a committed upgrade
+     * requests core at the version the upgrade replaced, from the journal: every bundle back, verified.
+     */
+    @Test
+    public void rollbackAfterACommittedUpgradeRequestsTheDependencyFeatureAtTheVersionThatRan() throws Exception {
+        runtime.uninstallBundle("org.example.narrow/1.0.0");
+        assertEquals(Outcome.COMMITTED, engine.upgrade(UpgradeRequest.of("discovery", "3.6.10")).outcome());
+        assertEquals(List.of(new FeatureChange(FeatureChange.Action.INSTALL, "core", "3.5.10"),
+                new FeatureChange(FeatureChange.Action.UNINSTALL, "core", "3.6.10")),
+                runtime.simulate("discovery", "3.5.10", List.of("core/3.5.10")).features());
+
+        UpgradeResult back = engine.rollback(RollbackRequest.previous("discovery"));
+        assertEquals(back.summary(), Outcome.COMMITTED, back.outcome());
+        assertEquals("resolve discovery/3.5.10 with core/3.5.10", last(runtime.calls("resolve discovery/3.5.10")));
+        assertEquals(List.of("install discovery/3.6.10", "install discovery/3.5.10 with core/3.5.10"),
+                runtime.calls("install"));
+        assertTrue(runtime.snapshot().toString(), runtime.snapshot().stream()
+                .anyMatch(l -> l.contains(CORE + "/3.5.10 ACTIVE")));
+        assertTrue(runtime.snapshot().stream().noneMatch(l -> l.contains("woodstox") || l.contains("3.6.10")));
+        assertEquals(List.of(CORE + "/3.5.10", "org.example.discovery/3.5.10", "org.example.wide/1.0.0"),
+                runtime.verified.get("discovery/3.5.10").stream().sorted().toList());
+    }
+
+    /** Without the dependency requested, the features service keeps the newer core: the defect going back avoids. */
+    @Test
+    public void withoutTheDependencyRequestedGoingBackWouldKeepTheNewerDependency() throws Exception {
+        runtime.uninstallBundle("org.example.narrow/1.0.0");
+        engine.upgrade(UpgradeRequest.of("discovery", "3.6.10"));
+        runtime.install("discovery", "3.5.10");
+        assertTrue(runtime.snapshot().toString(), runtime.snapshot().stream()
+                .anyMatch(l -> l.contains(CORE + "/3.6.10 ACTIVE")));
+    }
+
+    /** A rollback whose own verification fails goes forward again with the dependency it replaced in turn. */
+    @Test
+    public void aFailedRollbackGoesBackToTheUpgradeWithItsDependency() throws Exception {
+        runtime.uninstallBundle("org.example.narrow/1.0.0");
+        engine.upgrade(UpgradeRequest.of("discovery", "3.6.10"));
+        runtime.verifyProblems.put("discovery/3.5.10", List.of("health check old is CRITICAL"));
+        UpgradeFailedException e = assertThrows(UpgradeFailedException.class,
+                () -> engine.rollback(RollbackRequest.previous("discovery")));
+        assertEquals(e.getResult().cause(), Outcome.ROLLED_BACK, e.getResult().outcome());
+        assertEquals(List.of("install discovery/3.6.10", "install discovery/3.5.10 with core/3.5.10",
+                "install discovery/3.6.10 with core/3.6.10"), runtime.calls("install"));
+        assertTrue(runtime.snapshot().stream().anyMatch(l -> l.contains(CORE + "/3.6.10 ACTIVE")));
     }
 
     @Test
@@ -126,7 +180,13 @@ public class DependencyFeatureTest {
         ReleaseEngine restarted = new ReleaseEngine(runtime, new Journal(directory), new TickingClock());
         HistoryEntry recovery = restarted.recover(Duration.ofSeconds(5)).orElseThrow();
         assertEquals(Outcome.ROLLED_BACK, recovery.outcome());
+        assertEquals("the journal names the dependency feature to request", "install discovery/3.5.10 with core/3.5.10",
+                last(runtime.calls("install")));
         assertEquals(List.of(CORE + "/3.5.10", "org.example.discovery/3.5.10", "org.example.wide/1.0.0"),
                 runtime.verified.get("discovery/3.5.10").stream().sorted().toList());
+    }
+
+    private static String last(List<String> calls) {
+        return calls.get(calls.size() - 1);
     }
 }

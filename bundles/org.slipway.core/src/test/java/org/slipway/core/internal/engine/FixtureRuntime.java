@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.slipway.api.ConfigurationChange;
+import org.slipway.api.FeatureChange;
 
 /**
  * A {@link ReleaseRuntime} over a scenario folder under {@code src/test/resources/upgrades/} (format in
@@ -83,6 +84,8 @@ public final class FixtureRuntime implements ReleaseRuntime {
     private final Map<String, List<String>> features = new TreeMap<>();
     private final List<BundleInfo> installed = new ArrayList<>();
     private final Map<String, String> installedFeatures = new HashMap<>();
+    /** The dependency features installed now, name to version (feature:name/version entries reached). */
+    private final Map<String, String> installedDependencies = new TreeMap<>();
     private long nextId = 100;
 
     private FixtureRuntime(Path folder) throws IOException {
@@ -105,6 +108,7 @@ public final class FixtureRuntime implements ReleaseRuntime {
         }
         if (from != null) {
             installedFeatures.put(feature, from);
+            resolve(feature + "/" + from, new HashMap<>(), Map.of(), false, installedDependencies);
         }
         Path wiring = folder.resolve("wiring.txt");
         if (Files.exists(wiring)) {
@@ -190,19 +194,45 @@ public final class FixtureRuntime implements ReleaseRuntime {
 
     /** Like Karaf's dry run: the diff of the installed release's closure and the target's, by symbolic name. */
     @Override
-    public synchronized Deployment simulate(String name, String version) {
-        calls.add("resolve " + name + "/" + version);
-        List<String> messages = resolveMessages.getOrDefault(name + "/" + version, List.of());
+    public synchronized Deployment simulate(String name, String version, List<String> along) {
+        calls.add("resolve " + name + "/" + version + with(along));
+        List<String> messages = resolveMessages.getOrDefault(name + "/" + version + with(along), List.of());
         if (!messages.isEmpty()) {
             return Deployment.failed(messages);
         }
         Map<String, String> owners = new HashMap<>();
         String from = installedFeatures.get(name);
-        List<BundleInfo> current = from == null ? List.of() : closure(name + "/" + from, owners);
-        List<BundleInfo> target = closure(name + "/" + version, owners);
+        Map<String, String> before = new TreeMap<>();
+        List<BundleInfo> current = from == null ? List.of()
+                : resolve(name + "/" + from, owners, installedDependencies, true, before);
+        Map<String, String> after = new TreeMap<>();
+        List<BundleInfo> target = resolve(name + "/" + version, owners, requested(along), true, after);
         Deployment diff = FeatureDiff.of(installed, current, target, new UpdateRange(bundleUpdateRange()), owners);
+        List<FeatureChange> changes = new ArrayList<>();
+        after.forEach((n, v) -> {
+            if (!v.equals(installedDependencies.get(n))) {
+                changes.add(new FeatureChange(FeatureChange.Action.INSTALL, n, v));
+            }
+        });
+        before.forEach((n, v) -> {
+            if (!v.equals(after.get(n))) {
+                changes.add(new FeatureChange(FeatureChange.Action.UNINSTALL, n, v));
+            }
+        });
         return new Deployment(diff.failure(), diff.updates(), diff.installs(), diff.uninstalls(), diff.refreshes(),
-                diff.owners(), diff.notStarted(), diff.features(), writes.getOrDefault(name + "/" + version, List.of()));
+                diff.owners(), diff.notStarted(), changes, writes.getOrDefault(name + "/" + version, List.of()));
+    }
+
+    /** @return {@code " with a, b"} for features requested along, or nothing */
+    private static String with(List<String> along) {
+        return along.isEmpty() ? "" : " with " + String.join(", ", along);
+    }
+
+    /** @return the features requested along, name to version */
+    private static Map<String, String> requested(List<String> along) {
+        Map<String, String> requested = new HashMap<>();
+        along.forEach(id -> requested.put(id.substring(0, id.indexOf('/')), id.substring(id.indexOf('/') + 1)));
+        return requested;
     }
 
     /** Each configuration's value now, or {@code absent}. */
@@ -230,13 +260,27 @@ public final class FixtureRuntime implements ReleaseRuntime {
         });
     }
 
-    /** A feature's bundles and those of its dependencies ({@code feature:name/version} entries), transitively. */
-    private List<BundleInfo> closure(String id, Map<String, String> owners) {
+    /**
+     * A feature's bundles and those of its dependencies ({@code feature:name/version} entries), transitively. As
+     * Karaf's resolver does, a dependency's version is a lower bound ({@code latest}: the latest known version at
+     * or above it is taken) unless {@code prefer} names that feature; each dependency reached goes into
+     * {@code reached}, name to version.
+     */
+    private List<BundleInfo> resolve(String id, Map<String, String> owners, Map<String, String> prefer,
+            boolean latest, Map<String, String> reached) {
         List<BundleInfo> bundles = new ArrayList<>();
         for (String key : keys(id)) {
             if (key.startsWith(DEPENDENCY)) {
-                closure(key.substring(DEPENDENCY.length()), owners).stream().filter(b -> !bundles.contains(b))
-                        .forEach(bundles::add);
+                String dependency = key.substring(DEPENDENCY.length());
+                String name = dependency.substring(0, dependency.indexOf('/'));
+                String least = dependency.substring(dependency.indexOf('/') + 1);
+                String version = prefer.containsKey(name) ? prefer.get(name) : latest
+                        ? knownVersions(name).stream().filter(v -> Version.parse(v).compareTo(Version.parse(least)) >= 0)
+                                .reduce((a, b) -> b).orElse(least)
+                        : least;
+                reached.put(name, version);
+                resolve(name + "/" + version, owners, prefer, latest, reached).stream()
+                        .filter(b -> !bundles.contains(b)).forEach(bundles::add);
             } else {
                 owners.putIfAbsent(key, id);
                 bundles.add(bundle(key));
@@ -293,8 +337,8 @@ public final class FixtureRuntime implements ReleaseRuntime {
     }
 
     @Override
-    public void install(String name, String version) throws Exception {
-        calls.add("install " + name + "/" + version);
+    public void install(String name, String version, List<String> along) throws Exception {
+        calls.add("install " + name + "/" + version + with(along));
         appState = null;
         if (installEntered != null) {
             installEntered.countDown();
@@ -302,10 +346,12 @@ public final class FixtureRuntime implements ReleaseRuntime {
         }
         synchronized (this) {
             List<BundleInfo> owned = installedFeatures.containsKey(name)
-                    ? closure(name + "/" + installedFeatures.get(name), new HashMap<>()).stream()
-                            .map(b -> installedBundle(b.key())).collect(Collectors.toCollection(ArrayList::new))
+                    ? resolve(name + "/" + installedFeatures.get(name), new HashMap<>(), installedDependencies, true,
+                            new HashMap<>()).stream().map(b -> installedBundle(b.key()))
+                            .collect(Collectors.toCollection(ArrayList::new))
                     : new ArrayList<>();
-            for (BundleInfo wanted : closure(name + "/" + version, new HashMap<>())) {
+            Map<String, String> reached = new TreeMap<>();
+            for (BundleInfo wanted : resolve(name + "/" + version, new HashMap<>(), requested(along), true, reached)) {
                 Optional<BundleInfo> same = installed.stream().filter(b -> b.key().equals(wanted.key())).findFirst();
                 Optional<BundleInfo> old = owned.stream()
                         .filter(b -> b.symbolicName().equals(wanted.symbolicName())).findFirst();
@@ -320,6 +366,8 @@ public final class FixtureRuntime implements ReleaseRuntime {
             }
             installed.removeAll(owned);
             installedFeatures.put(name, version);
+            installedDependencies.clear();
+            installedDependencies.putAll(reached);
             rewire();
             writes.getOrDefault(name + "/" + version, List.of()).forEach(c -> configurations.put(c.target(),
                     String.valueOf(c.properties())));
@@ -336,9 +384,11 @@ public final class FixtureRuntime implements ReleaseRuntime {
     @Override
     public synchronized void uninstall(String name, String version) throws Exception {
         calls.add("uninstall " + name + "/" + version);
-        List<String> keys = closure(name + "/" + version, new HashMap<>()).stream().map(BundleInfo::key).toList();
+        List<String> keys = resolve(name + "/" + version, new HashMap<>(), installedDependencies, true, new HashMap<>())
+                .stream().map(BundleInfo::key).toList();
         installed.removeIf(b -> keys.contains(b.key()));
         installedFeatures.remove(name);
+        installedDependencies.clear();
         rewire();
     }
 
