@@ -70,9 +70,16 @@ interface ChangeTarget {
             back = List.copyOf(back);
         }
 
-        /** @return the ids of a payload entry, space-separated; empty when absent */
+        /** @return the ids of a payload entry ({@link #entry(List)}); empty when absent */
         static List<String> ids(String entry) {
-            return entry == null || entry.isBlank() ? List.of() : List.of(entry.trim().split(" +"));
+            return entry == null || entry.isBlank() ? List.of() : java.util.Arrays.stream(entry.trim().split(" +"))
+                    .map(id -> java.net.URLDecoder.decode(id, java.nio.charset.StandardCharsets.UTF_8)).toList();
+        }
+
+        /** @return {@code ids} as one payload entry: each URL-encoded (a feature name may hold a space), space-separated */
+        static String entry(List<String> ids) {
+            return ids.stream().map(id -> java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8))
+                    .collect(java.util.stream.Collectors.joining(" "));
         }
     }
 
@@ -109,10 +116,10 @@ interface ChangeTarget {
                 Map<String, String> payload = new LinkedHashMap<>(expectations.payload());
                 saved.forEach((k, v) -> payload.put(SAVED + k, v));
                 if (!requests.along().isEmpty()) {
-                    payload.put(ALONG, String.join(" ", requests.along()));
+                    payload.put(ALONG, Requests.entry(requests.along()));
                 }
                 if (!requests.back().isEmpty()) {
-                    payload.put(BACK, String.join(" ", requests.back()));
+                    payload.put(BACK, Requests.entry(requests.back()));
                 }
                 return payload;
             }

@@ -295,23 +295,25 @@ public final class ReleaseEngine implements ReleaseService, ChangeEngine {
      * journal file is gone (then the features service chooses the dependencies, as for any other change).
      */
     private List<String> replacedBy(String feature, String version) {
-        String installed = runtime.installedVersion(feature).orElse(null);
-        if (installed == null || installed.equals(version)) {
-            return List.of();
-        }
+        return runtime.installedVersion(feature).flatMap(installed -> lastCommitTo(feature, installed))
+                .filter(entry -> version.equals(entry.from()))
+                .map(entry -> journal.records(entry.id()))
+                .filter(records -> !records.isEmpty())
+                .map(records -> ChangeTarget.Requests.ids(records.get(records.size() - 1).payload()
+                        .get(ChangeTarget.BACK)))
+                .orElse(List.of());
+    }
+
+    /** @return the last committed change of {@code feature} that ended at {@code installed}, by the history */
+    private Optional<HistoryEntry> lastCommitTo(String feature, String installed) {
         List<HistoryEntry> entries = journal.history(feature);
         for (int i = entries.size() - 1; i >= 0; i--) {
             HistoryEntry entry = entries.get(i);
             if (entry.outcome() == Outcome.COMMITTED && installed.equals(entry.to())) {
-                if (!version.equals(entry.from())) {
-                    return List.of();
-                }
-                List<JournalRecord> records = journal.records(entry.id());
-                return records.isEmpty() ? List.of() : ChangeTarget.Requests.ids(records.get(records.size() - 1)
-                        .payload().get(ChangeTarget.BACK));
+                return Optional.of(entry);
             }
         }
-        return List.of();
+        return Optional.empty();
     }
 
     /**
@@ -336,16 +338,14 @@ public final class ReleaseEngine implements ReleaseService, ChangeEngine {
         if (installed == null) {
             throw refused(feature, "Feature \"" + feature + "\" is not installed: there is nothing to roll back");
         }
-        List<HistoryEntry> entries = journal.history(feature);
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            HistoryEntry entry = entries.get(i);
-            if (entry.outcome() == Outcome.COMMITTED && installed.equals(entry.to())) {
-                if (entry.from() == null) {
-                    throw refused(feature, "Feature \"" + feature + "\" " + installed + " was installed with no "
-                            + "release before it (journal " + entry.id() + "): name the version to roll back to");
-                }
-                return entry.from();
+        Optional<HistoryEntry> committed = lastCommitTo(feature, installed);
+        if (committed.isPresent()) {
+            HistoryEntry entry = committed.get();
+            if (entry.from() == null) {
+                throw refused(feature, "Feature \"" + feature + "\" " + installed + " was installed with no "
+                        + "release before it (journal " + entry.id() + "): name the version to roll back to");
             }
+            return entry.from();
         }
         throw refused(feature, "Feature \"" + feature + "\" has no committed change to " + installed
                 + " in the history: name the version to roll back to");

@@ -2,6 +2,9 @@ package org.slipway.core.internal.karaf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +30,7 @@ import org.slipway.core.internal.engine.DurableFiles;
  * <p>A later change of the same feature moves its pins with it: each pinned dependency is requested at the version
  * the new release's closure takes (the latest its range allows), so that the old pin does not keep the old
  * version installed beside the new one. Kept in {@code pins} in Slipway's data folder, one line per application
- * feature ({@code feature dependency...}), written before the features service is asked, so that the record is
+ * feature ({@code feature dependency...}, each URL-encoded), written before the features service is asked, so that the record is
  * never behind Karaf's requirements. Not thread-safe: the engine runs one change at a time.
  */
 final class DependencyPins {
@@ -79,13 +82,22 @@ final class DependencyPins {
             pins.put(feature, names);
         }
         StringBuilder text = new StringBuilder();
-        pins.forEach((name, pinned) -> text.append(name).append(' ').append(String.join(" ", pinned)).append('\n'));
+        pins.forEach((name, pinned) -> {
+            text.append(encode(name));
+            pinned.forEach(p -> text.append(' ').append(encode(p)));
+            text.append('\n');
+        });
         try {
             DurableFiles.replace(file, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot record the dependency features requested with " + feature + " in "
                     + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A feature name is the features XML's, anyone's input: encoded, it cannot break a line or a word. */
+    private static String encode(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8);
     }
 
     /** @return the pins of every feature; empty when none was recorded */
@@ -96,9 +108,10 @@ final class DependencyPins {
         }
         try {
             for (String line : DurableFiles.lines(file)) {
-                String[] words = line.trim().split(" +");
-                if (words.length > 1) {
-                    pins.put(words[0], List.of(words).subList(1, words.length));
+                List<String> words = Arrays.stream(line.trim().split(" +"))
+                        .map(w -> URLDecoder.decode(w, StandardCharsets.UTF_8)).toList();
+                if (words.size() > 1) {
+                    pins.put(words.get(0), words.subList(1, words.size()));
                 }
             }
         } catch (IOException e) {

@@ -45,12 +45,11 @@ public final class ReleaseComponent {
             @Reference ServiceComponentRuntime scr, @Reference ConfigurationAdmin configurations,
             @Reference Gate gate) {
         Verifier verifier = new Verifier(context, scr, new HealthChecks(context));
+        Path data = dataDirectory(context);
         KarafRuntime runtime = new KarafRuntime(features, configurations, new FrameworkState(context, scr), verifier,
-                new BundleUpdater(context, new RevisionStore(dataDirectory(context).resolve("revisions"))),
-                new StuckThreads(context), gate, new LiveStates(context), new ChangeEvents(context),
-                dataDirectory(context));
-        Journal journal = new Journal(dataDirectory(context));
-        ReleaseEngine engine = new ReleaseEngine(runtime, journal, Clock.systemUTC(),
+                new BundleUpdater(context, new RevisionStore(data.resolve("revisions"))),
+                new StuckThreads(context), gate, new LiveStates(context), new ChangeEvents(context), data);
+        ReleaseEngine engine = new ReleaseEngine(runtime, new Journal(data), Clock.systemUTC(),
                 megabytes(context, "slipway.minFreeMegabytes", 32), megabytes(context, "slipway.reserveMegabytes", 8),
                 Changelogs::of);
         this.starter = new Thread(() -> start(context, engine), "slipway-recovery");
