@@ -12,8 +12,11 @@ import java.time.Duration;
  *                 current one
  * @param simulate check and plan only, change nothing
  * @param timeout  how long verification may take; positive
+ * @param configuration what to do with a configuration key both the operator and the older release changed
+ *                 ({@link ConfigurationChoice#MERGE}: refuse); since 1.4
  */
-public record RollbackRequest(String feature, String version, boolean simulate, Duration timeout) {
+public record RollbackRequest(String feature, String version, boolean simulate, Duration timeout,
+        ConfigurationChoice configuration) {
 
     public RollbackRequest {
         UpgradeRequest.requireNonBlank(feature, "feature");
@@ -21,9 +24,15 @@ public record RollbackRequest(String feature, String version, boolean simulate, 
             throw new IllegalArgumentException("version must be null or not blank");
         }
         requireNonNull(timeout, "timeout");
+        requireNonNull(configuration, "configuration");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
+    }
+
+    /** A request that refuses configuration conflicts. */
+    public RollbackRequest(String feature, String version, boolean simulate, Duration timeout) {
+        this(feature, version, simulate, timeout, ConfigurationChoice.MERGE);
     }
 
     /** Back to the previously committed release of {@code feature}, with the default timeout. */
@@ -32,14 +41,19 @@ public record RollbackRequest(String feature, String version, boolean simulate, 
     }
 
     public RollbackRequest withVersion(String value) {
-        return new RollbackRequest(feature, value, simulate, timeout);
+        return new RollbackRequest(feature, value, simulate, timeout, configuration);
     }
 
     public RollbackRequest withSimulate(boolean value) {
-        return new RollbackRequest(feature, version, value, timeout);
+        return new RollbackRequest(feature, version, value, timeout, configuration);
     }
 
     public RollbackRequest withTimeout(Duration value) {
-        return new RollbackRequest(feature, version, simulate, value);
+        return new RollbackRequest(feature, version, simulate, value, configuration);
+    }
+
+    /** @since 1.4 */
+    public RollbackRequest withConfiguration(ConfigurationChoice value) {
+        return new RollbackRequest(feature, version, simulate, timeout, value);
     }
 }

@@ -15,8 +15,10 @@ import org.slipway.api.Problem;
  * @param plan       what the change will do
  * @param violations   the imports the change breaks; empty when it is compatible
  * @param expectations what verification must find running after the change, and after its rollback
+ * @param writes       what the change writes to configurations after the features service's deployment
  */
-public record Assessment(Plan plan, List<ImportViolation> violations, Expectations expectations) {
+public record Assessment(Plan plan, List<ImportViolation> violations, Expectations expectations,
+        List<ConfigurationWrite> writes) {
 
     /** The prefix of every warning that reports an overridden violation. */
     public static final String FORCED = "FORCED: ";
@@ -25,6 +27,12 @@ public record Assessment(Plan plan, List<ImportViolation> violations, Expectatio
         requireNonNull(plan, "plan");
         requireNonNull(expectations, "expectations");
         violations = List.copyOf(violations);
+        writes = List.copyOf(writes);
+    }
+
+    /** An assessment that writes no configuration itself. */
+    public Assessment(Plan plan, List<ImportViolation> violations, Expectations expectations) {
+        this(plan, violations, expectations, List.of());
     }
 
     /** @return the violations as refusing problems, followed by the plan's warnings */
@@ -53,6 +61,13 @@ public record Assessment(Plan plan, List<ImportViolation> violations, Expectatio
         warnings.addAll(more);
         return new Assessment(new Plan(plan.feature(), plan.from(), plan.to(), plan.bundles(), plan.packages(),
                 plan.components(), warnings, plan.forced(), plan.features(), plan.configurations()), violations,
-                expectations);
+                expectations, writes);
+    }
+
+    /** @return this assessment with the merged configurations and what to write for them */
+    Assessment withConfigurations(ConfigurationMerge.Result merged) {
+        return new Assessment(new Plan(plan.feature(), plan.from(), plan.to(), plan.bundles(), plan.packages(),
+                plan.components(), plan.warnings(), plan.forced(), plan.features(), merged.changes()), violations,
+                expectations, merged.writes());
     }
 }

@@ -51,7 +51,8 @@ interface ChangeTarget {
         });
         return bundle == null
                 ? feature(runtime, record.feature(), record.to(), Expectations.of(record.payload()), saved,
-                        new Requests(Requests.ids(record.payload().get(ALONG)), Requests.ids(record.payload().get(BACK))))
+                        new Requests(Requests.ids(record.payload().get(ALONG)), Requests.ids(record.payload().get(BACK))),
+                        List.of())
                 : bundle(runtime, Long.parseLong(bundle), record.feature(), record.to(), null,
                         Path.of(record.payload().getOrDefault(BUNDLE_REVISION, "")));
     }
@@ -87,16 +88,20 @@ interface ChangeTarget {
      * A feature, installed with upgrade semantics; verified with every bundle the change touches, as
      * {@code expectations} says for {@code to} and for any other version (the one it came from). Going back
      * to any other version (or uninstalling) also puts back the configurations and files {@code saved}
-     * captured before the change, and requests the features {@code requests} names for going back.
+     * captured before the change, and requests the features {@code requests} names for going back. Moving to
+     * {@code to} writes {@code writes} after the features service's deployment (the three-way merge of the release
+     * configurations); they are not journaled: going back restores what {@code saved} captured.
      */
     static ChangeTarget feature(ReleaseRuntime runtime, String feature, String to, Expectations expectations,
-            Map<String, String> saved, Requests requests) {
+            Map<String, String> saved, Requests requests, List<ConfigurationWrite> writes) {
         return new ChangeTarget() {
             @Override
             public void install(String version) throws Exception {
                 runtime.install(feature, version, version.equals(to) ? requests.along() : requests.back());
                 if (!version.equals(to)) {
                     runtime.restore(saved);
+                } else if (!writes.isEmpty()) {
+                    runtime.write(writes);
                 }
             }
 

@@ -32,10 +32,12 @@ import org.slipway.api.FeatureChange;
  * @param configurations the configurations and files the features it installs write
  * @param earlyStarts for each bundle key the change installs or updates that the features service starts below
  *                   the application start level (where Slipway's crash recovery runs first), that level
+ * @param sides      the three sides of each release configuration the change may merge ({@link ConfigurationMerge})
  */
 public record Deployment(List<String> failure, Map<String, BundleInfo> updates, List<BundleInfo> installs,
         List<String> uninstalls, Map<String, String> refreshes, Map<String, String> owners, Set<String> notStarted,
-        List<FeatureChange> features, List<ConfigurationChange> configurations, Map<String, Integer> earlyStarts) {
+        List<FeatureChange> features, List<ConfigurationChange> configurations, Map<String, Integer> earlyStarts,
+        List<ConfigurationSides> sides) {
 
     public Deployment {
         failure = List.copyOf(failure);
@@ -48,6 +50,15 @@ public record Deployment(List<String> failure, Map<String, BundleInfo> updates, 
         features = List.copyOf(features);
         configurations = List.copyOf(configurations);
         earlyStarts = Map.copyOf(earlyStarts);
+        sides = List.copyOf(sides);
+    }
+
+    /** A deployment that merges no release configuration. */
+    public Deployment(List<String> failure, Map<String, BundleInfo> updates, List<BundleInfo> installs,
+            List<String> uninstalls, Map<String, String> refreshes, Map<String, String> owners, Set<String> notStarted,
+            List<FeatureChange> features, List<ConfigurationChange> configurations, Map<String, Integer> earlyStarts) {
+        this(failure, updates, installs, uninstalls, refreshes, owners, notStarted, features, configurations,
+                earlyStarts, List.of());
     }
 
     /** A deployment that starts nothing below the application start level. */

@@ -61,8 +61,18 @@ final class Executor {
      */
     UpgradeResult apply(HistoryEntry.Action action, Plan plan, Expectations expectations, Map<String, String> saved,
             List<String> along, Duration timeout, Instant start) throws UpgradeRefusedException, UpgradeFailedException {
+        return apply(action, plan, expectations, saved, along, List.of(), timeout, start);
+    }
+
+    /**
+     * As {@link #apply(HistoryEntry.Action, Plan, Expectations, Map, List, Duration, Instant)}, writing
+     * {@code writes} to the configurations after the features service's deployment.
+     */
+    UpgradeResult apply(HistoryEntry.Action action, Plan plan, Expectations expectations, Map<String, String> saved,
+            List<String> along, List<ConfigurationWrite> writes, Duration timeout, Instant start)
+            throws UpgradeRefusedException, UpgradeFailedException {
         return apply(action, plan, ChangeTarget.feature(runtime, plan.feature(), plan.to(), expectations, saved,
-                new ChangeTarget.Requests(along, replaced(plan))), timeout, start);
+                new ChangeTarget.Requests(along, replaced(plan)), writes), timeout, start);
     }
 
     /**

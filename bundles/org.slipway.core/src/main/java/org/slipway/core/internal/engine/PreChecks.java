@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Optional;
 
+import org.slipway.api.ConfigurationChoice;
 import org.slipway.api.Plan;
 import org.slipway.api.Problem;
 import org.slipway.api.UpgradeRefusedException;
@@ -35,6 +36,15 @@ final class PreChecks {
      */
     Assessment check(String feature, String requested, boolean force, boolean allowDowngrade, List<String> along)
             throws UpgradeRefusedException {
+        return check(feature, requested, force, allowDowngrade, along, ConfigurationChoice.MERGE);
+    }
+
+    /**
+     * As {@link #check(String, String, boolean, boolean, List)}, merging the release configurations three ways
+     * ({@link ConfigurationMerge}), with {@code choice} deciding the keys both sides changed.
+     */
+    Assessment check(String feature, String requested, boolean force, boolean allowDowngrade, List<String> along,
+            ConfigurationChoice choice) throws UpgradeRefusedException {
         List<String> known = runtime.knownVersions(feature);
         if (known.isEmpty()) {
             throw refused(feature, requested, "Feature \"" + feature + "\" is not known to any repository");
@@ -74,6 +84,12 @@ final class PreChecks {
         }
         Assessment assessment = assess(transition, installed, deployment)
                 .withWarnings(EarlyStarts.warnings(deployment, platform));
+        ConfigurationMerge.Result merged = ConfigurationMerge.merge(assessment.plan().configurations(),
+                deployment.sides(), choice, feature + " " + to);
+        if (!merged.conflicts().isEmpty()) {
+            throw new UpgradeRefusedException(feature, to, merged.conflicts());
+        }
+        assessment = assessment.withConfigurations(merged);
         List<String> touched = PlatformGuard.touched(assessment.plan(), installed, platform);
         if (!touched.isEmpty()) {
             throw new UpgradeRefusedException(feature, to, touched.stream().map(Problem::error).toList());
@@ -81,7 +97,8 @@ final class PreChecks {
         if (!assessment.violations().isEmpty() && !force) {
             throw new UpgradeRefusedException(feature, to, assessment.problems());
         }
-        return new Assessment(assessment.forced(), assessment.violations(), assessment.expectations());
+        return new Assessment(assessment.forced(), assessment.violations(), assessment.expectations(),
+                assessment.writes());
     }
 
     private static Assessment assess(Transition transition, List<BundleInfo> installed, Deployment deployment)

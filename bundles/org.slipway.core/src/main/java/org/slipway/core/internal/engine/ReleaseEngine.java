@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
+import org.slipway.api.ConfigurationChoice;
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.Plan;
 import org.slipway.api.Problem;
@@ -87,7 +88,7 @@ public final class ReleaseEngine implements ReleaseService, ChangeEngine {
         requireNonNull(action, "action");
         return exclusive(action, request.feature(), request.version(), () -> change(action,
                 request.feature(), request.version(), request.simulate(), request.force(),
-                request.allowDowngrade(), request.timeout()));
+                request.allowDowngrade(), request.timeout(), request.configuration()));
     }
 
     @Override
@@ -97,7 +98,7 @@ public final class ReleaseEngine implements ReleaseService, ChangeEngine {
         return exclusive(HistoryEntry.Action.ROLLBACK, request.feature(), target, () -> change(
                 HistoryEntry.Action.ROLLBACK, request.feature(),
                 request.version() != null ? request.version() : previous(request.feature()), request.simulate(),
-                false, true, request.timeout()));
+                false, true, request.timeout(), request.configuration()));
     }
 
     /**
@@ -265,12 +266,12 @@ public final class ReleaseEngine implements ReleaseService, ChangeEngine {
     }
 
     private UpgradeResult change(HistoryEntry.Action action, String feature, String version, boolean simulate,
-            boolean force, boolean allowDowngrade, Duration timeout)
+            boolean force, boolean allowDowngrade, Duration timeout, ConfigurationChoice configuration)
             throws UpgradeRefusedException, UpgradeFailedException {
         Instant start = clock.instant();
         requireNoPending(feature, version);
         List<String> along = replacedBy(feature, version);
-        Assessment checked = preChecks.check(feature, version, force, allowDowngrade, along);
+        Assessment checked = preChecks.check(feature, version, force, allowDowngrade, along, configuration);
         Plan plan = checked.plan();
         running = new Transition(feature, plan.from(), plan.to()).toString();
         progress.transition(plan.from(), plan.to());
@@ -285,7 +286,7 @@ public final class ReleaseEngine implements ReleaseService, ChangeEngine {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new UpgradeRefusedException(feature, plan.to(), List.of(Problem.error(String.valueOf(e.getMessage()))));
         }
-        return executor.apply(action, plan, checked.expectations(), saved, along, timeout, start);
+        return executor.apply(action, plan, checked.expectations(), saved, along, checked.writes(), timeout, start);
     }
 
     /**

@@ -92,6 +92,13 @@ public interface ReleaseRuntime {
     void restore(Map<String, String> captured) throws Exception;
 
     /**
+     * Writes the three-way merge of release configurations after the features service's deployment: for each,
+     * the keys to set and remove (every other key left as it is, with its type), or the configuration deleted.
+     * A configuration that is not there is left absent.
+     */
+    void write(List<ConfigurationWrite> writes) throws Exception;
+
+    /**
      * Installs {@code feature} {@code version} with upgrade semantics: any other installed version of the
      * feature is replaced, bundles within the update range are updated in place (same bundle id).
      *

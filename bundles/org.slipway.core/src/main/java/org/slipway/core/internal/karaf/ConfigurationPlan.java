@@ -8,13 +8,19 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 
 import org.apache.karaf.features.ConfigFileInfo;
 import org.apache.karaf.features.ConfigInfo;
 import org.slipway.api.ConfigurationChange;
 import org.slipway.api.ConfigurationChange.Action;
 import org.slipway.api.ConfigurationChange.Kind;
+import org.slipway.core.internal.engine.ConfigurationMerge;
+import org.slipway.core.internal.engine.ConfigurationSides;
+import org.slipway.core.internal.engine.ConfigurationSides.Mode;
 
 /**
  * The configurations and files a change writes: those of every feature of the target's closure that is not
@@ -24,9 +30,7 @@ import org.slipway.api.ConfigurationChange.Kind;
  */
 final class ConfigurationPlan {
 
-    static final String MASK = "********";
-    private static final Pattern SECRET = Pattern.compile(
-            "(?i).*(password|passwd|secret|token|credential|private|apikey|api\\.key|(^|[._-])key$).*");
+    static final String MASK = ConfigurationMerge.MASK;
 
     private ConfigurationPlan() {
     }
@@ -52,6 +56,46 @@ final class ConfigurationPlan {
             }
         }
         return changes;
+    }
+
+    /**
+     * The three sides of every release configuration the change may merge ({@link ConfigurationMerge}): each
+     * {@code <config>} of a feature of the target's closure that is not installed yet, with the running
+     * release's default for the same name as base; and each {@code <config>} of the running release's closure
+     * ({@code current}) that leaves with it, when no feature of the target's closure declares that name (theirs
+     * absent).
+     */
+    static List<ConfigurationSides> sides(FeatureClosure target, Optional<FeatureClosure> current,
+            Set<String> installed, ConfigurationSnapshots state) throws IOException {
+        Map<String, ConfigInfo> running = new LinkedHashMap<>();
+        Map<String, String> runningFeature = new HashMap<>();
+        current.ifPresent(closure -> closure.ids().forEach(id -> closure.configurations(id).forEach(c -> {
+            running.putIfAbsent(c.getName(), c);
+            runningFeature.putIfAbsent(c.getName(), id);
+        })));
+        Set<String> declared = new HashSet<>();
+        List<ConfigurationSides> sides = new ArrayList<>();
+        for (String feature : target.ids()) {
+            for (ConfigInfo config : target.configurations(feature)) {
+                declared.add(config.getName());
+                if (installed.contains(feature)) {
+                    continue;
+                }
+                ConfigInfo base = running.get(config.getName());
+                Mode mode = config.isOverride() ? Mode.OVERRIDE : config.isAppend() ? Mode.APPEND : Mode.MERGE;
+                sides.add(new ConfigurationSides(config.getName(), feature, mode,
+                        base == null ? null : strings(base.getProperties()), strings(config.getProperties()),
+                        state.values(config.getName())));
+            }
+        }
+        for (Map.Entry<String, ConfigInfo> leaving : running.entrySet()) {
+            String feature = runningFeature.get(leaving.getKey());
+            if (!declared.contains(leaving.getKey()) && !target.ids().contains(feature)) {
+                sides.add(new ConfigurationSides(leaving.getKey(), feature, Mode.MERGE,
+                        strings(leaving.getValue().getProperties()), null, state.values(leaving.getKey())));
+            }
+        }
+        return sides;
     }
 
     /**
@@ -87,7 +131,7 @@ final class ConfigurationPlan {
 
     /** @return {@code value} unless {@code key} looks secret */
     static String mask(String key, String value) {
-        return SECRET.matcher(key).matches() ? MASK : value;
+        return ConfigurationMerge.mask(key, value);
     }
 
     private static Map<String, String> masked(Properties properties) {

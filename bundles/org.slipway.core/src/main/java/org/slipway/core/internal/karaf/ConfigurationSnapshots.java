@@ -198,6 +198,31 @@ final class ConfigurationSnapshots {
         return values;
     }
 
+    /**
+     * Writes one configuration's merge: sets and removes its keys, every other key kept with its type, or
+     * deletes it. Config Admin persists it, and fileinstall writes it back to the {@code etc/} file it came from.
+     * A configuration that is not there is left absent.
+     */
+    void write(org.slipway.core.internal.engine.ConfigurationWrite write) throws IOException {
+        for (Configuration configuration : find(write.name())) {
+            if (write.delete()) {
+                configuration.delete();
+                continue;
+            }
+            Dictionary<String, Object> properties = configuration.getProperties();
+            java.util.Hashtable<String, Object> merged = new java.util.Hashtable<>();
+            if (properties != null) {
+                for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+                    String key = keys.nextElement();
+                    merged.put(key, properties.get(key));
+                }
+            }
+            write.remove().forEach(merged::remove);
+            merged.putAll(write.set());
+            configuration.updateIfDifferent(merged);
+        }
+    }
+
     /** @return {@code file} (relative to the instance) exists */
     boolean fileExists(String file) {
         return Files.exists(resolve(file));

@@ -81,7 +81,8 @@ final class DryRunReader {
         }
         return new Deployment(List.of(), updates, installs, dryRun.uninstall(), dryRun.refresh(), owners,
                 notStarted, featureChanges(feature, requested, current, target, installed),
-                ConfigurationPlan.of(target, installed, snapshots, base), early);
+                ConfigurationPlan.of(target, installed, snapshots, base), early,
+                ConfigurationPlan.sides(target, current, installed, snapshots));
     }
 
     private BundleInfo label(String location, FeatureClosure target, Map<String, String> owners,

@@ -30,6 +30,7 @@ import org.slipway.api.ConfigurationChange;
 import org.slipway.api.UpgradeRequest;
 import org.slipway.core.internal.engine.BundleInfo;
 import org.slipway.core.internal.engine.CallHold;
+import org.slipway.core.internal.engine.ConfigurationWrite;
 import org.slipway.core.internal.engine.Deployment;
 import org.slipway.core.internal.engine.Platform;
 import org.slipway.core.internal.engine.ReleaseRuntime;
@@ -237,6 +238,14 @@ final class KarafRuntime implements ReleaseRuntime {
             return snapshots.capture(names, files);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot capture the configurations the change writes: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(List<ConfigurationWrite> writes) throws Exception {
+        for (ConfigurationWrite write : writes) {
+            LOG.info("Merging release configuration {}", write);
+            snapshots.write(write);
         }
     }
 

@@ -55,6 +55,8 @@ public final class FixtureRuntime implements ReleaseRuntime {
     /** What installing a feature version writes (scripted by tests), and the configurations now: name to value. */
     final Map<String, List<ConfigurationChange>> writes = new HashMap<>();
     final Map<String, String> configurations = new java.util.TreeMap<>();
+    /** The three sides of the release configurations installing a feature version may merge (scripted by tests). */
+    final Map<String, List<ConfigurationSides>> sides = new HashMap<>();
     /** Feature names the fixture's platform owns; none unless a test says so. */
     final java.util.Set<String> platformFeatures = new java.util.HashSet<>();
     /** For each verified feature version, the other bundles verification was asked to check (the last call). */
@@ -220,7 +222,17 @@ public final class FixtureRuntime implements ReleaseRuntime {
             }
         });
         return new Deployment(diff.failure(), diff.updates(), diff.installs(), diff.uninstalls(), diff.refreshes(),
-                diff.owners(), diff.notStarted(), changes, writes.getOrDefault(name + "/" + version, List.of()));
+                diff.owners(), diff.notStarted(), changes, writes.getOrDefault(name + "/" + version, List.of()),
+                Map.of(), sides.getOrDefault(name + "/" + version, List.of()));
+    }
+
+    /** Records each write as {@code write name: set k=v,... remove k,...} or {@code write name: delete}. */
+    @Override
+    public synchronized void write(List<ConfigurationWrite> writes) {
+        for (ConfigurationWrite write : writes) {
+            calls.add("write " + write.name() + ": " + (write.delete() ? "delete"
+                    : "set " + new TreeMap<>(write.set()) + " remove " + new java.util.TreeSet<>(write.remove())));
+        }
     }
 
     /** @return {@code " with a, b"} for features requested along, or nothing */
