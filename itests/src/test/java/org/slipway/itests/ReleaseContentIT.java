@@ -312,7 +312,14 @@ public class ReleaseContentIT extends SlipwayTestSupport {
                 new ConfigurationChange(Kind.CONFIGURATION, GREETER_PID, Action.UPDATE,
                         Map.of("greeting", "Howdy", "api.password", "********"), "greeter/1.3.0"),
                 new ConfigurationChange(Kind.FILE, GREETER_EXTRA_FILE, Action.CREATE, Map.of(), "greeter/1.3.0")),
-                result.results().get(0).plan().configurations());
+                result.results().get(0).plan().configurations().stream().map(c -> c.with(c.action(), List.of()))
+                        .toList());
+        ConfigurationChange greeter = result.results().get(0).plan().configurations().get(0);
+        assertEquals("override replaces every key: each is listed with the release as its source",
+                List.of("api.password null ******** RELEASE", "count 42 null RELEASE", "greeting Hello Howdy RELEASE",
+                        "names RELEASE"), greeter.keys().stream().map(k -> k.name().equals("names")
+                                ? k.name() + " " + k.source() : k.name() + " " + k.from() + " " + k.to() + " " + k.source())
+                        .toList());
         String printed = executeCommand("release:deploy --simulate -v " + archive);
         assertTrue(printed, printed.contains("config    update " + GREETER_PID + " {"));
         assertTrue(printed, printed.contains("api.password=********"));
@@ -323,10 +330,10 @@ public class ReleaseContentIT extends SlipwayTestSupport {
     }
 
     /**
-     * A committed release's configuration and file stay when the operator rolls back to 1.1.0: that rollback is a
-     * new change to 1.1.0, which writes nothing of its own, and Karaf uninstalls greeter 1.3.0 without deleting
-     * its configurations (no {@code DeleteConfigurations} option). Slipway puts back what a change wrote only when
-     * that same change fails or is recovered (the next tests).
+     * A committed release's file stays when the operator rolls back to 1.1.0, but its configuration goes: the
+     * rollback merges the release configurations three ways (issue 19), and 1.1.0 declares no {@value
+     * Archives#GREETER_PID}, whose keys the operator did not change since 1.3.0 wrote them, so the configuration is
+     * deleted. Karaf itself uninstalls greeter 1.3.0 without deleting configurations.
      */
     @Test
     public void committedReleaseWritesItsConfigurationAndFileAndARollbackTo110LeavesThem() throws Exception {
@@ -345,13 +352,14 @@ public class ReleaseContentIT extends SlipwayTestSupport {
         UpgradeResult back = releases.rollback(RollbackRequest.previous("greeter").withVersion("1.1.0"));
 
         assertEquals(back.summary(), Outcome.COMMITTED, back.outcome());
-        assertEquals("the rollback writes nothing itself", List.of(), back.plan().configurations());
+        assertEquals("the rollback deletes the configuration 1.3.0 declared", List.of(Action.DELETE),
+                back.plan().configurations().stream().map(ConfigurationChange::action).toList());
         waitForGreeter("1.1.0");
         Thread.sleep(FILEINSTALL_SETTLES.toMillis());
         Map<String, String> after = typed(configurations(GREETER_PID));
         System.out.println("ReleaseContentIT after rollback to 1.1.0: " + GREETER_PID + " = " + after + "; "
                 + GREETER_EXTRA_FILE + (Files.exists(base().resolve(GREETER_EXTRA_FILE)) ? " exists" : " absent"));
-        assertEquals("1.3.0's configuration stays", "String Howdy", after.get("greeting"));
+        assertEquals("1.3.0's configuration, untouched by the operator, is deleted", Map.of(), after);
         assertEquals("1.3.0's file stays", GREETER_EXTRA_CONTENT, Files.readString(base().resolve(GREETER_EXTRA_FILE)));
         HistoryEntry last = last(releases.history("greeter"));
         assertEquals(List.of(HistoryEntry.Action.ROLLBACK, "1.3.0", "1.1.0", Outcome.COMMITTED),

@@ -36,4 +36,16 @@ abstract class ChangeCommand implements Action {
     Printer printer() {
         return new Printer(System.out, json, outcomeLine, new StepWatch(context));
     }
+
+    /** @return the choice {@code --config} names; {@link org.slipway.api.ConfigurationChoice#MERGE} when absent */
+    static org.slipway.api.ConfigurationChoice configuration(String option) {
+        if (option == null || option.isBlank()) {
+            return org.slipway.api.ConfigurationChoice.MERGE;
+        }
+        return switch (option.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "ours" -> org.slipway.api.ConfigurationChoice.OURS;
+            case "theirs" -> org.slipway.api.ConfigurationChoice.THEIRS;
+            default -> throw new IllegalArgumentException("--config takes ours or theirs, not \"" + option + "\"");
+        };
+    }
 }

@@ -31,6 +31,10 @@ public class RollbackCommand extends ChangeCommand {
     @Option(name = "-v", aliases = "--verbose", description = "Show the plan before applying it (checks run twice)")
     boolean verbose;
 
+    @Option(name = "--config", description = "For a configuration key both the operator and the release changed:"
+            + " ours (keep the operator's value) or theirs (take the release's); without it, such a change is refused")
+    String config;
+
     @Reference
     ReleaseService releases;
 
@@ -38,7 +42,7 @@ public class RollbackCommand extends ChangeCommand {
     public Object execute() throws Exception {
         FeatureVersion target = FeatureVersion.parse(feature, version);
         RollbackRequest request = new RollbackRequest(target.name(), target.version(), simulate,
-                timeout());
+                timeout(), ChangeCommand.configuration(config));
         printer().planThenApply(
                 dryRun -> releases.rollback(request.withSimulate(dryRun)), simulate, simulate || verbose, true);
         return null;

@@ -38,6 +38,10 @@ public class UpgradeCommand extends ChangeCommand {
     @Option(name = "--allow-downgrade", description = "Accept a version lower than the installed one")
     boolean allowDowngrade;
 
+    @Option(name = "--config", description = "For a configuration key both the operator and the release changed:"
+            + " ours (keep the operator's value) or theirs (take the release's); without it, such a change is refused")
+    String config;
+
     @Reference
     ReleaseService releases;
 
@@ -45,7 +49,7 @@ public class UpgradeCommand extends ChangeCommand {
     public Object execute() throws Exception {
         FeatureVersion target = FeatureVersion.parse(feature, version).requireVersion("feature:upgrade");
         UpgradeRequest request = new UpgradeRequest(target.name(), target.version(), simulate, force,
-                allowDowngrade, timeout());
+                allowDowngrade, timeout(), ChangeCommand.configuration(config));
         printer().planThenApply(
                 dryRun -> releases.upgrade(request.withSimulate(dryRun)), simulate, simulate || verbose, false);
         return null;

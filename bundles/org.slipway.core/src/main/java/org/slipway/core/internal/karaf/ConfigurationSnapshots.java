@@ -191,7 +191,9 @@ final class ConfigurationSnapshots {
             for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
                 String key = keys.nextElement();
                 if (!BOOKKEEPING.contains(key)) {
-                    values.put(key, String.valueOf(properties.get(key)));
+                    Object value = properties.get(key);
+                    values.put(key, value instanceof Object[] array ? java.util.Arrays.toString(array)
+                            : String.valueOf(value));
                 }
             }
         }
