@@ -24,7 +24,8 @@ import org.slipway.api.Problem;
  * <ul>
  * <li>A key the operator left at the base value takes the new default, or goes when the target drops it.</li>
  * <li>A key the operator changed keeps the operator's value when the target leaves the default as it was or
- * drops the key.</li>
+ * drops the key, and so does every key of a configuration that was there before although the running release
+ * does not declare it (Karaf's rule: it leaves such a configuration alone); its missing keys are added.</li>
  * <li>A key both changed to different values is a conflict: the change is refused, naming configuration, key
  * and the three values, unless {@link ConfigurationChoice#OURS} or {@link ConfigurationChoice#THEIRS}
  * decides it.</li>
@@ -92,8 +93,8 @@ public final class ConfigurationMerge {
             }
             Merged merged = side.ours() == null ? new Merged(Action.CREATE, List.of(), null)
                     : merge(side, choice, target, conflicts);
-            ConfigurationChange planned1 = changes.get(side.name());
-            ConfigurationChange change = planned1 != null ? planned1.with(merged.action, merged.keys)
+            ConfigurationChange read = changes.get(side.name());
+            ConfigurationChange change = read != null ? read.with(merged.action, merged.keys)
                     : new ConfigurationChange(Kind.CONFIGURATION, side.name(), merged.action, Map.of(),
                             side.feature(), merged.keys);
             changes.put(side.name(), change);
@@ -114,9 +115,11 @@ public final class ConfigurationMerge {
         Map<String, String> ours = side.ours();
         Map<String, String> theirs = side.theirs() == null ? Map.of() : side.theirs();
         Map<String, String> base = side.base() == null ? Map.of() : side.base();
+        // merged key by key: a plain <config>, or one the target drops; override and append are Karaf's to write
+        boolean merged = side.mode() == ConfigurationSides.Mode.MERGE || side.theirs() == null;
         Set<String> names = new TreeSet<>(ours.keySet());
         names.addAll(theirs.keySet());
-        if (side.mode() == ConfigurationSides.Mode.MERGE || side.theirs() == null) {
+        if (merged) {
             names.addAll(base.keySet());
         }
         List<Key> keys = new ArrayList<>();
@@ -129,16 +132,18 @@ public final class ConfigurationMerge {
             if (Objects.equals(o, t)) {
                 continue;
             }
-            if (side.theirs() != null && side.mode() == ConfigurationSides.Mode.OVERRIDE) {
+            if (side.mode() == ConfigurationSides.Mode.OVERRIDE && !merged) {
                 keys.add(key(name, o, t, Source.RELEASE));
-            } else if (side.theirs() != null && side.mode() == ConfigurationSides.Mode.APPEND) {
+            } else if (side.mode() == ConfigurationSides.Mode.APPEND && !merged) {
                 if (o == null) {
                     keys.add(key(name, null, t, Source.RELEASE));
                 }
             } else if (Objects.equals(o, b)) {
                 keys.add(key(name, o, t, Source.RELEASE));
                 take(name, t, set, remove);
-            } else if (t == null || Objects.equals(t, b)) {
+            } else if (t == null || Objects.equals(t, b) || side.base() == null) {
+                // the operator's value, over a default the release kept or dropped, or over a default of a
+                // configuration the running release did not declare (it was there before: Karaf leaves it)
                 if (t != null) {
                     keys.add(key(name, o, o, Source.OPERATOR));
                 }
@@ -151,7 +156,6 @@ public final class ConfigurationMerge {
             }
         }
         boolean changes = keys.stream().anyMatch(k -> k.source() == Source.RELEASE); // masked values may look kept
-        boolean merged = side.mode() == ConfigurationSides.Mode.MERGE || side.theirs() == null;
         if (!merged || !changes) {
             return new Merged(changes ? Action.UPDATE : Action.KEEP, keys, null);
         }

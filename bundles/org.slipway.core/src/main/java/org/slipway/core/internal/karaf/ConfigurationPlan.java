@@ -30,20 +30,21 @@ import org.slipway.core.internal.engine.ConfigurationSides.Mode;
  */
 final class ConfigurationPlan {
 
-    static final String MASK = ConfigurationMerge.MASK;
 
     private ConfigurationPlan() {
     }
 
-    static List<ConfigurationChange> of(FeatureClosure target, Set<String> installed, ConfigurationSnapshots state,
-            Path base) throws IOException {
+    static List<ConfigurationChange> of(FeatureClosure target, Set<String> installed, List<ConfigurationSides> sides,
+            ConfigurationSnapshots state, Path base) throws IOException {
+        Map<String, Map<String, String>> ours = new HashMap<>(); // read once, by sides(...)
+        sides.stream().filter(side -> side.ours() != null).forEach(side -> ours.put(side.name(), side.ours()));
         List<ConfigurationChange> changes = new ArrayList<>();
         for (String feature : target.ids()) {
             if (installed.contains(feature)) {
                 continue;
             }
             for (ConfigInfo config : target.configurations(feature)) {
-                Action action = action(state.values(config.getName()), config.isOverride(), config.isAppend(),
+                Action action = action(ours.get(config.getName()), config.isOverride(), config.isAppend(),
                         strings(config.getProperties()));
                 changes.add(new ConfigurationChange(Kind.CONFIGURATION, config.getName(), action,
                         masked(config.getProperties()), feature));
@@ -61,12 +62,13 @@ final class ConfigurationPlan {
     /**
      * The three sides of every release configuration the change may merge ({@link ConfigurationMerge}): each
      * {@code <config>} of a feature of the target's closure that is not installed yet, with the running
-     * release's default for the same name as base; and each {@code <config>} of the running release's closure
-     * ({@code current}) that leaves with it, when no feature of the target's closure declares that name (theirs
-     * absent).
+     * release's default for the same name as base; and each {@code <config>} of a feature of the running release's
+     * closure ({@code current}) that the change uninstalls ({@code leaving}: the running root and the dependency
+     * features the dry run uninstalls; a feature another installed feature still needs stays, and so does its
+     * configuration), when no feature of the target's closure declares that name (theirs absent).
      */
     static List<ConfigurationSides> sides(FeatureClosure target, Optional<FeatureClosure> current,
-            Set<String> installed, ConfigurationSnapshots state) throws IOException {
+            Set<String> leaving, Set<String> installed, ConfigurationSnapshots state) throws IOException {
         Map<String, ConfigInfo> running = new LinkedHashMap<>();
         Map<String, String> runningFeature = new HashMap<>();
         current.ifPresent(closure -> closure.ids().forEach(id -> closure.configurations(id).forEach(c -> {
@@ -88,11 +90,11 @@ final class ConfigurationPlan {
                         state.values(config.getName())));
             }
         }
-        for (Map.Entry<String, ConfigInfo> leaving : running.entrySet()) {
-            String feature = runningFeature.get(leaving.getKey());
-            if (!declared.contains(leaving.getKey()) && !target.ids().contains(feature)) {
-                sides.add(new ConfigurationSides(leaving.getKey(), feature, Mode.MERGE,
-                        strings(leaving.getValue().getProperties()), null, state.values(leaving.getKey())));
+        for (Map.Entry<String, ConfigInfo> gone : running.entrySet()) {
+            String feature = runningFeature.get(gone.getKey());
+            if (!declared.contains(gone.getKey()) && leaving.contains(feature)) {
+                sides.add(new ConfigurationSides(gone.getKey(), feature, Mode.MERGE,
+                        strings(gone.getValue().getProperties()), null, state.values(gone.getKey())));
             }
         }
         return sides;
@@ -129,15 +131,10 @@ final class ConfigurationPlan {
         return values;
     }
 
-    /** @return {@code value} unless {@code key} looks secret */
-    static String mask(String key, String value) {
-        return ConfigurationMerge.mask(key, value);
-    }
-
     private static Map<String, String> masked(Properties properties) {
         Map<String, String> values = new TreeMap<>();
         if (properties != null) {
-            properties.stringPropertyNames().forEach(k -> values.put(k, mask(k, properties.getProperty(k))));
+            properties.stringPropertyNames().forEach(k -> values.put(k, ConfigurationMerge.mask(k, properties.getProperty(k))));
         }
         return values;
     }

@@ -212,13 +212,8 @@ final class ConfigurationSnapshots {
                 continue;
             }
             Dictionary<String, Object> properties = configuration.getProperties();
-            java.util.Hashtable<String, Object> merged = new java.util.Hashtable<>();
-            if (properties != null) {
-                for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
-                    String key = keys.nextElement();
-                    merged.put(key, properties.get(key));
-                }
-            }
+            java.util.Hashtable<String, Object> merged = properties == null ? new java.util.Hashtable<>()
+                    : new java.util.Hashtable<>(org.osgi.framework.FrameworkUtil.asMap(properties));
             write.remove().forEach(merged::remove);
             merged.putAll(write.set());
             configuration.updateIfDifferent(merged);

@@ -18,6 +18,7 @@ import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.slipway.api.FeatureChange;
 import org.slipway.core.internal.engine.BundleInfo;
+import org.slipway.core.internal.engine.ConfigurationSides;
 import org.slipway.core.internal.engine.Deployment;
 
 /**
@@ -79,10 +80,13 @@ final class DryRunReader {
                 }
             }
         }
+        List<FeatureChange> changes = featureChanges(feature, requested, current, target, installed);
+        Set<String> leaving = new HashSet<>();
+        from.ifPresent(running -> leaving.add(feature + "/" + running));
+        changes.stream().filter(c -> c.action() == FeatureChange.Action.UNINSTALL).forEach(c -> leaving.add(c.id()));
+        List<ConfigurationSides> sides = ConfigurationPlan.sides(target, current, leaving, installed, snapshots);
         return new Deployment(List.of(), updates, installs, dryRun.uninstall(), dryRun.refresh(), owners,
-                notStarted, featureChanges(feature, requested, current, target, installed),
-                ConfigurationPlan.of(target, installed, snapshots, base), early,
-                ConfigurationPlan.sides(target, current, installed, snapshots));
+                notStarted, changes, ConfigurationPlan.of(target, installed, sides, snapshots, base), early, sides);
     }
 
     private BundleInfo label(String location, FeatureClosure target, Map<String, String> owners,

@@ -141,6 +141,17 @@ public class ConfigurationMergeTest extends EngineTestSupport {
     }
 
     @Test
+    public void aConfigurationThereBeforeTheReleaseKeepsItsKeysAndGainsTheMissingOnesWithoutConflict() {
+        ConfigurationMerge.Result result = merge(sides(ConfigurationSides.Mode.MERGE, null,
+                Map.of("greeting", "Howdy", "added", "a"), Map.of("greeting", "Hi", "own", "o")),
+                ConfigurationChoice.MERGE);
+        assertEquals(List.of(), result.conflicts());
+        assertEquals(List.of(new Key("added", null, "a", Source.RELEASE), new Key("greeting", "Hi", "Hi",
+                Source.OPERATOR)), result.changes().get(0).keys());
+        assertEquals(List.of(new ConfigurationWrite(PID, Map.of("added", "a"), Set.of(), false)), result.writes());
+    }
+
+    @Test
     public void theEngineRefusesAConflictBeforeAnyChange() throws Exception {
         runningOneOneZero();
         runtime.sides.put("greeter/1.2.0", List.of(sides(ConfigurationSides.Mode.MERGE, Map.of("greeting", "Hello"),
