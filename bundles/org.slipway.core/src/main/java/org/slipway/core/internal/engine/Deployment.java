@@ -33,11 +33,13 @@ import org.slipway.api.FeatureChange;
  * @param earlyStarts for each bundle key the change installs or updates that the features service starts below
  *                   the application start level (where Slipway's crash recovery runs first), that level
  * @param sides      the three sides of each release configuration the change may merge ({@link ConfigurationMerge})
+ * @param designations the metatype of the bundles the change installs or updates, with the configurations it
+ *                   designates now ({@link ConfigurationValidation})
  */
 public record Deployment(List<String> failure, Map<String, BundleInfo> updates, List<BundleInfo> installs,
         List<String> uninstalls, Map<String, String> refreshes, Map<String, String> owners, Set<String> notStarted,
         List<FeatureChange> features, List<ConfigurationChange> configurations, Map<String, Integer> earlyStarts,
-        List<ConfigurationSides> sides) {
+        List<ConfigurationSides> sides, List<Designation> designations) {
 
     public Deployment {
         failure = List.copyOf(failure);
@@ -51,6 +53,16 @@ public record Deployment(List<String> failure, Map<String, BundleInfo> updates, 
         configurations = List.copyOf(configurations);
         earlyStarts = Map.copyOf(earlyStarts);
         sides = List.copyOf(sides);
+        designations = List.copyOf(designations);
+    }
+
+    /** A deployment whose bundles declare no metatype. */
+    public Deployment(List<String> failure, Map<String, BundleInfo> updates, List<BundleInfo> installs,
+            List<String> uninstalls, Map<String, String> refreshes, Map<String, String> owners, Set<String> notStarted,
+            List<FeatureChange> features, List<ConfigurationChange> configurations, Map<String, Integer> earlyStarts,
+            List<ConfigurationSides> sides) {
+        this(failure, updates, installs, uninstalls, refreshes, owners, notStarted, features, configurations,
+                earlyStarts, sides, List.of());
     }
 
     /** A deployment that merges no release configuration. */

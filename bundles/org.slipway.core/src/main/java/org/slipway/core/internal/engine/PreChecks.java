@@ -14,7 +14,8 @@ import org.slipway.api.UpgradeRefusedException;
 /**
  * Every check that runs before a change, in order: the feature and version exist, the version order, the
  * features service's dry run (one resolution: it says whether the target resolves and what it would do),
- * and the semantic-version ranges of every staying importer of every package the dry run changes. A refusal is thrown with
+ * the three-way merge of release configuration and the new bundles' metatype over what it leaves, and the
+ * semantic-version ranges of every staying importer of every package the dry run changes. A refusal is thrown with
  * the problems found; none of these checks changes anything. Thread-safe if the runtime is.
  */
 final class PreChecks {
@@ -90,6 +91,13 @@ final class PreChecks {
             throw new UpgradeRefusedException(feature, to, merged.conflicts());
         }
         assessment = assessment.withConfigurations(merged);
+        List<Problem> unreadable = new ArrayList<>(ConfigurationReferences.check(
+                ConfigurationValidation.after(deployment.sides(), merged.writes()), runtime::interpolates));
+        unreadable.addAll(ConfigurationValidation.check(deployment.designations(), deployment.sides(),
+                merged.writes()));
+        if (!unreadable.isEmpty()) {
+            throw new UpgradeRefusedException(feature, to, unreadable);
+        }
         List<String> touched = PlatformGuard.touched(assessment.plan(), installed, platform);
         if (!touched.isEmpty()) {
             throw new UpgradeRefusedException(feature, to, touched.stream().map(Problem::error).toList());

@@ -160,6 +160,16 @@ public interface ReleaseRuntime {
     }
 
     /**
+     * @param type {@code env}, {@code prop} or {@code secret}
+     * @return whether Config Admin's interpolation plugin finds a value for {@code $[type:name]} (the process
+     *         environment's variable, the framework's property, the secrets directory's file); every reference
+     *         resolves unless the runtime says otherwise
+     */
+    default boolean interpolates(String type, String name) {
+        return true;
+    }
+
+    /**
      * @return what keeps a change from ending, each a sentence: bundles stuck STARTING or STOPPING and the
      *         stacks of the threads blocked in their activators or DS activate methods; empty when nothing is
      */

@@ -173,7 +173,7 @@ final class ConfigurationSnapshots {
     }
 
     /** Keys that Config Admin, Karaf's features service and Felix fileinstall add to a configuration. */
-    private static final java.util.Set<String> BOOKKEEPING = java.util.Set.of("service.pid", "service.factoryPid",
+    static final java.util.Set<String> BOOKKEEPING = java.util.Set.of("service.pid", "service.factoryPid",
             "service.bundleLocation", KARAF_CONFIG_KEY, "felix.fileinstall.filename");
 
     /**

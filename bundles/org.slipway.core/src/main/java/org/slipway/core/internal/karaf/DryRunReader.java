@@ -25,7 +25,8 @@ import org.slipway.core.internal.engine.Deployment;
  * Turns Karaf's parsed dry run into the engine's {@link Deployment}: the bundles it installs or updates
  * described from their manifests and labelled with the feature that brings them ({@link FeatureClosure}), the
  * uninstalled ones with the feature of the running release that brought them, the dependency features
- * installed and uninstalled, and the configurations and files the new features write.
+ * installed and uninstalled, the configurations and files the new features write, and the metatype of the
+ * bundles it installs or updates ({@link Metatypes}).
  */
 final class DryRunReader {
 
@@ -34,9 +35,11 @@ final class DryRunReader {
     private final Function<String, BundleInfo> describe;
     private final ConfigurationSnapshots snapshots;
     private final Path base;
+    private final Metatypes metatypes;
 
     DryRunReader(FeaturesService features, FrameworkState framework, Function<String, BundleInfo> describe,
-            ConfigurationSnapshots snapshots, Path base) {
+            ConfigurationSnapshots snapshots, Path base, Metatypes metatypes) {
+        this.metatypes = metatypes;
         this.features = features;
         this.framework = framework;
         this.describe = describe;
@@ -63,10 +66,18 @@ final class DryRunReader {
         Set<String> notStarted = new HashSet<>();
         Map<String, Integer> early = new HashMap<>();
         Map<String, BundleInfo> updates = new LinkedHashMap<>();
-        dryRun.update().forEach((key, location) -> updates.put(key, label(location, target, owners, notStarted,
-                early)));
+        Map<String, String> changed = new LinkedHashMap<>(); // location to key, for their metatype
+        dryRun.update().forEach((key, location) -> {
+            BundleInfo bundle = label(location, target, owners, notStarted, early);
+            updates.put(key, bundle);
+            changed.put(location, bundle.key());
+        });
         List<BundleInfo> installs = new ArrayList<>();
-        dryRun.install().forEach(location -> installs.add(label(location, target, owners, notStarted, early)));
+        dryRun.install().forEach(location -> {
+            BundleInfo bundle = label(location, target, owners, notStarted, early);
+            installs.add(bundle);
+            changed.put(location, bundle.key());
+        });
         Optional<String> from = installed.stream().filter(id -> id.startsWith(feature + "/"))
                 .map(id -> id.substring(feature.length() + 1)).findFirst();
         Optional<FeatureClosure> current = from.isEmpty() ? Optional.empty()
@@ -86,7 +97,8 @@ final class DryRunReader {
         changes.stream().filter(c -> c.action() == FeatureChange.Action.UNINSTALL).forEach(c -> leaving.add(c.id()));
         List<ConfigurationSides> sides = ConfigurationPlan.sides(target, current, leaving, installed, snapshots);
         return new Deployment(List.of(), updates, installs, dryRun.uninstall(), dryRun.refresh(), owners,
-                notStarted, changes, ConfigurationPlan.of(target, installed, sides, snapshots, base), early, sides);
+                notStarted, changes, ConfigurationPlan.of(target, installed, sides, snapshots, base), early, sides,
+                metatypes.designations(changed));
     }
 
     private BundleInfo label(String location, FeatureClosure target, Map<String, String> owners,

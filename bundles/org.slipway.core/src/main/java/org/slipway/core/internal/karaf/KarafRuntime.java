@@ -63,6 +63,8 @@ final class KarafRuntime implements ReleaseRuntime {
     private final Path base;
     private final ConfigurationSnapshots snapshots;
     private final DependencyPins pins;
+    private final Metatypes metatypes;
+    private final Interpolations interpolations;
     /** Manifests of released bundles, by location: a release's jar never changes, so read it once. */
     private final Map<String, BundleInfo> released = new ConcurrentHashMap<>();
 
@@ -70,6 +72,8 @@ final class KarafRuntime implements ReleaseRuntime {
             FrameworkState framework, Verifier verifier, BundleUpdater updater, StuckThreads stuck, Gate gate,
             LiveStates states, ChangeEvents events, Path data) {
         this.pins = new DependencyPins(data.resolve("pins"), features);
+        this.metatypes = new Metatypes(configurations);
+        this.interpolations = new Interpolations(framework::property);
         this.stuck = stuck;
         this.events = events;
         this.gate = gate;
@@ -208,7 +212,7 @@ final class KarafRuntime implements ReleaseRuntime {
             return Deployment.failed(List.of(String.valueOf(e.getMessage())));
         }
         try {
-            return new DryRunReader(features, framework, this::described, snapshots, base)
+            return new DryRunReader(features, framework, this::described, snapshots, base, metatypes)
                     .read(feature, version, requested, DryRunOutput.parse(lines));
         } catch (IllegalArgumentException e) {
             throw e;
@@ -403,6 +407,11 @@ final class KarafRuntime implements ReleaseRuntime {
 
     /** The framework property naming the start level application bundles may start at, after recovery. */
     static final String APPLICATION_LEVEL_PROPERTY = "slipway.startlevel.application";
+
+    @Override
+    public boolean interpolates(String type, String name) {
+        return interpolations.resolves(type, name);
+    }
 
     @Override
     public void checkpoint(String step) {

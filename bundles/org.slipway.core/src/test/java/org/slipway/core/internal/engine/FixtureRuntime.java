@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -57,6 +59,10 @@ public final class FixtureRuntime implements ReleaseRuntime {
     final Map<String, String> configurations = new java.util.TreeMap<>();
     /** The three sides of the release configurations installing a feature version may merge (scripted by tests). */
     final Map<String, List<ConfigurationSides>> sides = new HashMap<>();
+    /** The references ({@code type:name}) Config Admin's interpolation plugin cannot resolve (scripted by tests). */
+    final Set<String> unresolved = new HashSet<>();
+    /** The metatype of the bundles installing a feature version installs or updates (scripted by tests). */
+    final Map<String, List<Designation>> designations = new HashMap<>();
     /** Feature names the fixture's platform owns; none unless a test says so. */
     final java.util.Set<String> platformFeatures = new java.util.HashSet<>();
     /** For each verified feature version, the other bundles verification was asked to check (the last call). */
@@ -223,7 +229,13 @@ public final class FixtureRuntime implements ReleaseRuntime {
         });
         return new Deployment(diff.failure(), diff.updates(), diff.installs(), diff.uninstalls(), diff.refreshes(),
                 diff.owners(), diff.notStarted(), changes, writes.getOrDefault(name + "/" + version, List.of()),
-                Map.of(), sides.getOrDefault(name + "/" + version, List.of()));
+                Map.of(), sides.getOrDefault(name + "/" + version, List.of()),
+                designations.getOrDefault(name + "/" + version, List.of()));
+    }
+
+    @Override
+    public boolean interpolates(String type, String name) {
+        return !unresolved.contains(type + ":" + name);
     }
 
     /** Records each write as {@code write name: set k=v,... remove k,...} or {@code write name: delete}. */
