@@ -5,6 +5,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,6 +30,8 @@ import org.apache.karaf.features.FeaturesService;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -78,6 +82,16 @@ public class ReleaseConfigurationIT extends SlipwayTestSupport {
               </Designate>
             </metatype:MetaData>
             """;
+
+    /** The instance runs in environment staging, whose overlay changes the greeting; a system property the port. */
+    @Override
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() {
+        return OptionUtils.combine(super.config(),
+                systemProperty("slipway.env").value("staging"),
+                editConfigurationFilePut("etc/env/staging/" + PID + ".cfg", "greeting", "Staged"),
+                systemProperty(PID + ".port").value("7070"));
+    }
 
     @Inject
     protected ReleaseService releases;
@@ -132,6 +146,41 @@ public class ReleaseConfigurationIT extends SlipwayTestSupport {
         assertEquals(List.of(new Key("greeting", "Welcome", "Hello", Source.RELEASE),
                 new Key("mode", "polite", null, Source.RELEASE), new Key("port", "9090", "9090", Source.OPERATOR),
                 new Key("retired", null, "yes", Source.RELEASE)), keys(back));
+    }
+
+    /**
+     * The environment's overlay and the process (here a system property, by Karaf's rule {@code pid.key}) reach
+     * the code over the stored values, which the merge works on; release:config says which value wins and where
+     * it comes from, the secret masked; the history records the environment.
+     */
+    @Test
+    public void theEnvironmentAndTheProcessOverrideStoredValuesAndReleaseConfigShowsEachSource() throws Exception {
+        edit("retired", "no");
+        Dictionary<String, Object> delivered = configurations.getConfiguration(PID, null)
+                .getProcessedProperties(context.getServiceReference(ConfigurationAdmin.class));
+        assertEquals("Staged", delivered.get("greeting"));
+        assertEquals("7070", delivered.get("port"));
+        assertEquals("no", delivered.get("retired"));
+        assertEquals(SECRET_VALUE, delivered.get("token"));
+        assertEquals("Hello", values().get("greeting"));
+
+        List<String> shown = releases.configuration(FEATURE).stream().map(v -> v.configuration() + " " + v.key()
+                + " = " + v.value() + " " + v.source() + " (default " + v.releaseDefault() + ", differs "
+                + v.differs() + ")").toList();
+
+        assertEquals(List.of(
+                PID + " greeting = Staged ENVIRONMENT (default Hello, differs true)",
+                PID + " port = 7070 PROCESS (default 8080, differs true)",
+                PID + " retired = no OPERATOR (default yes, differs true)",
+                PID + " token = ******** RELEASE (default ********, differs false)"), shown);
+        String table = executeCommand("release:config " + FEATURE, "viewer");
+        assertTrue(table, table.startsWith("Environment: staging"));
+        assertTrue(table, table.contains("ENVIRONMENT *"));
+        assertFalse(table, table.contains(SECRET_VALUE));
+
+        releases.upgrade(UpgradeRequest.of(FEATURE, "1.1.0"));
+        assertEquals("staging", releases.history(FEATURE).get(releases.history(FEATURE).size() - 1).environment());
+        assertTrue(executeCommand("release:history " + FEATURE, "viewer").contains("staging"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,7 +46,15 @@ public class SlipwayScriptIT {
 
     @Test
     public void startStatusClientAndStopWorkAsDocumented() throws Exception {
-        Run start = slipway.slipway("start");
+        Run unknown = slipway.slipway("start", "--env", "qa");
+        assertEquals(unknown.toString(), 2, unknown.exit());
+        assertTrue(unknown.toString(), unknown.err().contains("unknown environment \"qa\": there is no folder"
+                + " etc/env/qa (known: dev, prod, staging); not starting"));
+        Run climbing = slipway.slipwayWith(Map.of("SLIPWAY_ENV", "../etc"), "start");
+        assertEquals(climbing.toString(), 2, climbing.exit());
+        assertEquals("nothing was started", 3, slipway.slipway("status").exit());
+
+        Run start = slipway.slipwayWith(Map.of("SLIPWAY_ENV", "staging"), "start");
         assertEquals(start.toString(), 0, start.exit());
         assertTrue(start.toString(), start.out().contains("Generated the credentials of user \"slipway\""));
         Matcher ready = Pattern.compile("ready on 127\\.0\\.0\\.1:8102 \\(management endpoint\\) after (\\d+) ms")
@@ -56,6 +65,9 @@ public class SlipwayScriptIT {
         Run status = slipway.slipway("status");
         assertEquals(status.toString(), 0, status.exit());
         assertTrue(status.out().startsWith("Slipway is running (pid "));
+        assertTrue(status.toString(), status.out().contains(", environment staging)."));
+        Run releases = slipway.slipway("releases");
+        assertTrue(releases.toString(), releases.out().startsWith("Environment: staging"));
 
         Run again = slipway.slipway("start");
         assertEquals(again.toString(), 0, again.exit());
@@ -67,9 +79,9 @@ public class SlipwayScriptIT {
         assertTrue(list.toString(), Pattern.compile("(?m)^greeter\\s+\\|\\s+1\\.0\\.0\\s+\\|.*Started").matcher(list.out()).find());
         assertEquals("Hello, Ada! Greeted 1 time. [greeter 1.0.0]", SlipwayProcess.httpGet("http://127.0.0.1:8181/greet?name=Ada"));
 
-        Run unknown = slipway.slipway("client", "feature:install greeter/9.9.9");
-        assertEquals(unknown.toString(), 1, unknown.exit());
-        assertTrue(unknown.toString(), (unknown.out() + unknown.err()).contains("greeter/[9.9.9,9.9.9]"));
+        Run unknownFeature = slipway.slipway("client", "feature:install greeter/9.9.9");
+        assertEquals(unknownFeature.toString(), 1, unknownFeature.exit());
+        assertTrue(unknownFeature.toString(), (unknownFeature.out() + unknownFeature.err()).contains("greeter/[9.9.9,9.9.9]"));
 
         Run stop = slipway.slipway("stop");
         assertEquals(stop.toString(), 0, stop.exit());
@@ -139,7 +151,7 @@ public class SlipwayScriptIT {
         assertEquals(timeout.toString(), 2, timeout.exit());
         assertTrue(timeout.err(), timeout.err().contains("--timeout must be a whole number of seconds, at least 1, was \"soon\""));
         assertTrue("a usage error shows the command's usage line: " + timeout.err(),
-                timeout.err().contains("Usage: bin/slipway start [--timeout SECONDS]"));
+                timeout.err().contains("Usage: bin/slipway start [--env NAME] [--timeout SECONDS]"));
 
         Run client = slipway.slipway("client", "bundle:list");
         assertEquals(client.toString(), 3, client.exit());

@@ -80,4 +80,15 @@ public interface ReleaseService {
      * @since 1.3
      */
     ReleaseChangelog changelog(String feature, String from, String to);
+
+    /**
+     * The running release's configuration as its code receives it: every key of every {@code <config>} the
+     * installed version of {@code feature} declares, with its effective value (masked if secret), its source
+     * (release default, operator edit, environment overlay, process environment) and whether it differs from the
+     * release's default. Changes nothing.
+     *
+     * @throws IllegalArgumentException when {@code feature} is not installed
+     * @since 1.5
+     */
+    List<ConfigurationValue> configuration(String feature);
 }

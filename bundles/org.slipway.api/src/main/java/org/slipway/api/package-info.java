@@ -6,7 +6,7 @@
  * {@link org.slipway.api.LiveState}, which applications implement to carry their state across a change.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.slipway.api;
 
 import org.osgi.annotation.bundle.Export;

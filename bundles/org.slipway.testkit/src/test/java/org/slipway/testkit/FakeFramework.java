@@ -157,6 +157,11 @@ final class FakeFramework implements ReleaseService {
     }
 
     @Override
+    public List<org.slipway.api.ConfigurationValue> configuration(String feature) {
+        return List.of();
+    }
+
+    @Override
     public org.slipway.api.ReleaseChangelog changelog(String feature, String from, String to) {
         throw new UnsupportedOperationException("the kit never asks for a changelog");
     }

@@ -1,8 +1,11 @@
 package org.slipway.shell.internal;
 
 import java.io.PrintStream;
+import java.util.List;
 
 import org.slipway.api.ArchiveRejectedException;
+import org.slipway.api.ConfigurationChoice;
+import org.slipway.api.ConfigurationValue;
 import org.slipway.api.DeployRequest;
 import org.slipway.api.DeployService;
 import org.slipway.api.ReleaseChangelog;
@@ -24,7 +27,7 @@ final class Operations {
 
     /** What an operation needs: who may call it, whether it changes anything, and the work. */
     enum Operation {
-        RELEASES(Role.VIEWER, false), HISTORY(Role.VIEWER, false), CHANGELOG(Role.VIEWER, false), UPGRADE(Role.ADMIN, true),
+        RELEASES(Role.VIEWER, false), HISTORY(Role.VIEWER, false), CONFIG(Role.VIEWER, false), CHANGELOG(Role.VIEWER, false), UPGRADE(Role.ADMIN, true),
         ROLLBACK(Role.ADMIN, true), DEPLOY(Role.ADMIN, true);
 
         final Role role;
@@ -68,6 +71,7 @@ final class Operations {
             switch (operation) {
                 case RELEASES -> releases(out, json);
                 case HISTORY -> history(params, out, json);
+                case CONFIG -> configuration(releases, params.required("feature"), out, json);
                 case CHANGELOG -> changelog(params, out, json);
                 case UPGRADE -> upgrade(params, printer);
                 case ROLLBACK -> rollback(params, printer);
@@ -99,6 +103,16 @@ final class Operations {
         }
     }
 
+    /** release:config's table, or its JSON list. */
+    static void configuration(ReleaseService releases, String feature, PrintStream out, boolean json) {
+        List<ConfigurationValue> values = releases.configuration(feature);
+        if (json) {
+            out.println(Json.write(values.stream().map(Views::configuration).toList()));
+        } else {
+            Tables.configuration(feature, values, out);
+        }
+    }
+
     /** release:diff's changelog: Markdown, or its JSON object. */
     private void changelog(Params params, PrintStream out, boolean json) throws BadRequest {
         ReleaseChangelog changelog = releases.changelog(params.required("feature"), params.required("from"),
@@ -112,7 +126,8 @@ final class Operations {
             throw new BadRequest("Missing parameter \"version\"");
         }
         UpgradeRequest request = new UpgradeRequest(target.name(), target.version(), params.flag("simulate"),
-                params.flag("force"), params.flag("allowDowngrade"), params.timeout());
+                params.flag("force"), params.flag("allowDowngrade"), params.timeout())
+                .withConfiguration(choice(params));
         printer.planThenApply(dryRun -> releases.upgrade(request.withSimulate(dryRun)), request.simulate(),
                 request.simulate() || params.flag("verbose"), false);
     }
@@ -120,7 +135,7 @@ final class Operations {
     private void rollback(Params params, Printer printer) throws Exception {
         FeatureVersion target = FeatureVersion.parse(params.required("feature"), params.optional("version"));
         RollbackRequest request = new RollbackRequest(target.name(), target.version(), params.flag("simulate"),
-                params.timeout());
+                params.timeout()).withConfiguration(choice(params));
         printer.planThenApply(dryRun -> releases.rollback(request.withSimulate(dryRun)), request.simulate(),
                 request.simulate() || params.flag("verbose"), true);
     }
@@ -130,6 +145,19 @@ final class Operations {
                 params.flag("install"), params.timeout());
         printer.deploy(dryRun -> deployer.deploy(request.withSimulate(dryRun)), request.simulate(),
                 params.flag("verbose"));
+    }
+
+    /** The {@code config} parameter: ours or theirs decides the keys both sides changed; merge by default. */
+    private static ConfigurationChoice choice(Params params) throws BadRequest {
+        String config = params.optional("config");
+        if (config == null) {
+            return ConfigurationChoice.MERGE;
+        }
+        return switch (config) {
+            case "ours" -> ConfigurationChoice.OURS;
+            case "theirs" -> ConfigurationChoice.THEIRS;
+            default -> throw new BadRequest("Parameter \"config\" must be ours or theirs, was \"" + config + "\"");
+        };
     }
 
     /** @return the exit status bin/slipway gives {@code outcome}, as for the shell commands */

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.slipway.api.ArchiveRejectedException;
 import org.slipway.api.BundleChange;
 import org.slipway.api.ConfigurationChange;
+import org.slipway.api.ConfigurationValue;
 import org.slipway.api.DeployResult;
 import org.slipway.api.FeatureChange;
 import org.slipway.api.HistoryEntry;
@@ -98,6 +99,7 @@ final class Views {
         view.put("feature", release.feature());
         view.put("installed", release.installed());
         view.put("versions", release.versions());
+        view.put("environment", Tables.environment());
         return view;
     }
 
@@ -112,8 +114,20 @@ final class Views {
             view.put("to", e.to());
             view.put("outcome", e.outcome().name());
             view.put("cause", e.cause());
+            view.put("environment", e.environment());
             return view;
         }).collect(Collectors.toList());
+    }
+
+    static Map<String, Object> configuration(ConfigurationValue value) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("configuration", value.configuration());
+        view.put("key", value.key());
+        view.put("value", value.value());
+        view.put("source", value.source().name());
+        view.put("releaseDefault", value.releaseDefault());
+        view.put("differs", value.differs());
+        return view;
     }
 
     private static Map<String, Object> configuration(ConfigurationChange change) {

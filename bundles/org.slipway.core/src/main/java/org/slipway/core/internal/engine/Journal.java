@@ -38,9 +38,19 @@ public final class Journal {
     private final Path changes;
     private final Path current;
     private final Path history;
+    private final String environment;
 
     /** @param directory where the journal lives, e.g. {@code <karaf.data>/slipway}; created when needed */
     public Journal(Path directory) {
+        this(directory, null);
+    }
+
+    /**
+     * @param environment the environment the instance runs in, recorded with every outcome that names none;
+     *                    {@code null} for none
+     */
+    public Journal(Path directory, String environment) {
+        this.environment = environment == null || environment.isBlank() ? null : environment;
         this.directory = directory;
         this.changes = directory.resolve("journal");
         this.current = directory.resolve("current");
@@ -118,6 +128,7 @@ public final class Journal {
         fields.put("to", entry.to());
         fields.put("outcome", entry.outcome().name());
         fields.put("cause", entry.cause());
+        fields.put("environment", entry.environment() != null ? entry.environment() : environment);
         io(history, () -> {
             Files.createDirectories(directory);
             DurableFiles.appendLine(history, Json.write(fields), false);
@@ -166,7 +177,7 @@ public final class Journal {
                 Map<String, String> f = Json.read(line);
                 HistoryEntry entry = new HistoryEntry(f.get("id"), Instant.parse(f.get("time")),
                         HistoryEntry.Action.valueOf(f.get("action")), f.get("feature"), f.get("from"), f.get("to"),
-                        UpgradeResult.Outcome.valueOf(f.get("outcome")), f.get("cause"));
+                        UpgradeResult.Outcome.valueOf(f.get("outcome")), f.get("cause"), f.get("environment"));
                 if (feature == null || feature.equals(entry.feature())) {
                     entries.add(entry);
                 }

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 import org.slipway.api.ConfigurationChoice;
+import org.slipway.api.ConfigurationValue;
 import org.slipway.api.HistoryEntry;
 import org.slipway.api.Plan;
 import org.slipway.api.Problem;
@@ -227,6 +228,13 @@ public final class ReleaseEngine implements ReleaseService, ChangeEngine {
         return runtime.applicationFeatures().stream()
                 .map(f -> new Release(f, runtime.installedVersion(f).orElse(null), runtime.knownVersions(f)))
                 .collect(Collectors.toList());
+    }
+
+    @Override
+    public List<ConfigurationValue> configuration(String feature) {
+        String version = runtime.installedVersion(feature).orElseThrow(() -> new IllegalArgumentException(
+                "Feature \"" + feature + "\" is not installed"));
+        return runtime.configuration(feature, version);
     }
 
     private interface Change {

@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import org.slipway.api.ChangeStep;
 import org.slipway.api.ConfigurationChange;
+import org.slipway.api.ConfigurationValue;
+import org.slipway.api.ReleaseService;
 
 /**
  * The engine's only view of the running system: the seam between the plain-Java engine and the framework.
@@ -157,6 +159,14 @@ public interface ReleaseRuntime {
      */
     default String bundleUpdateRange() {
         return UpdateRange.KARAF_DEFAULT.expression();
+    }
+
+    /**
+     * @return every key of every configuration the feature version declares, as its code receives it now
+     *         ({@link ReleaseService#configuration(String)}); none unless the runtime says otherwise
+     */
+    default List<ConfigurationValue> configuration(String feature, String version) {
+        return List.of();
     }
 
     /**

@@ -65,6 +65,7 @@ final class KarafRuntime implements ReleaseRuntime {
     private final DependencyPins pins;
     private final Metatypes metatypes;
     private final Interpolations interpolations;
+    private final EffectiveConfiguration effective;
     /** Manifests of released bundles, by location: a release's jar never changes, so read it once. */
     private final Map<String, BundleInfo> released = new ConcurrentHashMap<>();
 
@@ -86,6 +87,8 @@ final class KarafRuntime implements ReleaseRuntime {
         this.base = Path.of(System.getProperty("karaf.base", ".")).toAbsolutePath().normalize();
         this.snapshots = new ConfigurationSnapshots(configurations, base,
                 java.time.Duration.ofMillis(pollMillis(framework.property("felix.fileinstall.poll")) + 500));
+        this.effective = new EffectiveConfiguration(features, snapshots,
+                EnvironmentOverlay.environment(framework::property));
     }
 
     @Override
@@ -407,6 +410,18 @@ final class KarafRuntime implements ReleaseRuntime {
 
     /** The framework property naming the start level application bundles may start at, after recovery. */
     static final String APPLICATION_LEVEL_PROPERTY = "slipway.startlevel.application";
+
+    @Override
+    public List<org.slipway.api.ConfigurationValue> configuration(String feature, String version) {
+        try {
+            return effective.of(feature, version, platform().features());
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the configuration of " + feature + "/" + version + ": "
+                    + e.getMessage(), e);
+        }
+    }
 
     @Override
     public boolean interpolates(String type, String name) {

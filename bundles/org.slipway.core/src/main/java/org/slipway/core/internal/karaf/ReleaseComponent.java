@@ -49,7 +49,8 @@ public final class ReleaseComponent {
         KarafRuntime runtime = new KarafRuntime(features, configurations, new FrameworkState(context, scr), verifier,
                 new BundleUpdater(context, new RevisionStore(data.resolve("revisions"))),
                 new StuckThreads(context), gate, new LiveStates(context), new ChangeEvents(context), data);
-        ReleaseEngine engine = new ReleaseEngine(runtime, new Journal(data), Clock.systemUTC(),
+        ReleaseEngine engine = new ReleaseEngine(runtime,
+                new Journal(data, context.getProperty(Environment.PROPERTY)), Clock.systemUTC(),
                 megabytes(context, "slipway.minFreeMegabytes", 32), megabytes(context, "slipway.reserveMegabytes", 8),
                 Changelogs::of);
         this.starter = new Thread(() -> start(context, engine), "slipway-recovery");
