@@ -252,7 +252,8 @@ public class ReleaseConfigurationIT extends SlipwayTestSupport {
         outputs.add(executeCommand("release:history --json " + FEATURE, "viewer"));
         outputs.add(executeCommand("feature:rollback " + FEATURE));
         outputs.add(shell("feature:upgrade " + FEATURE + " 1.2.0").output());
-        assertTrue(outputs.get(2), outputs.get(2).contains("greeting"));
+        assertTrue(outputs.get(1), outputs.get(1).contains("\"keys\"") && outputs.get(1).contains("\"RELEASE\""));
+        assertTrue(outputs.get(2), outputs.get(2).contains("greeting: \"Hello\" -> \"Welcome\" (release)"));
         for (String output : outputs) {
             assertFalse("the secret is in: " + output, output.contains(SECRET_VALUE));
         }

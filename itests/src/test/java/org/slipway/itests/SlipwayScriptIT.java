@@ -53,6 +53,15 @@ public class SlipwayScriptIT {
         Run climbing = slipway.slipwayWith(Map.of("SLIPWAY_ENV", "../etc"), "start");
         assertEquals(climbing.toString(), 2, climbing.exit());
         assertEquals("nothing was started", 3, slipway.slipway("status").exit());
+        Files.writeString(slipway.home().resolve("etc/org.example.probe.cfg"), "password = $[secret:probe.password]\n"
+                + "host = $[env:PROBE_HOST;default=localhost]\n");
+        Run secretMissing = slipway.slipway("start");
+        assertEquals(secretMissing.toString(), 1, secretMissing.exit());
+        assertTrue(secretMissing.toString(), secretMissing.err().contains("etc/org.example.probe.cfg, key password"
+                + " refers to $[secret:probe.password], a secret that is not in secrets"));
+        assertFalse(secretMissing.toString(), secretMissing.err().contains("PROBE_HOST"));
+        assertEquals("nothing was started", 3, slipway.slipway("status").exit());
+        Files.writeString(slipway.home().resolve("secrets/probe.password"), "pr0be-s3cret\n");
 
         Run start = slipway.slipwayWith(Map.of("SLIPWAY_ENV", "staging"), "start");
         assertEquals(start.toString(), 0, start.exit());
@@ -83,8 +92,15 @@ public class SlipwayScriptIT {
         assertEquals(unknownFeature.toString(), 1, unknownFeature.exit());
         assertTrue(unknownFeature.toString(), (unknownFeature.out() + unknownFeature.err()).contains("greeter/[9.9.9,9.9.9]"));
 
+        Run config = slipway.slipway("client", "config:property-list --pid org.example.probe");
+        assertTrue(config.toString(), config.out().contains("$[secret:probe.password]"));
         Run stop = slipway.slipway("stop");
         assertEquals(stop.toString(), 0, stop.exit());
+        try (java.util.stream.Stream<Path> logs = Files.walk(slipway.home().resolve("data/log"))) {
+            for (Path log : logs.filter(Files::isRegularFile).toList()) {
+                assertFalse("the secret is in " + log, Files.readString(log).contains("pr0be-s3cret"));
+            }
+        }
         assertTrue(stop.out().startsWith("Slipway stopped"));
         Run stopped = slipway.slipway("status");
         assertEquals(stopped.toString(), 3, stopped.exit());

@@ -200,6 +200,11 @@ final class Printer {
             out.println("  " + (change.kind() == ConfigurationChange.Kind.FILE ? "file      " : "config    ")
                     + change.action().name().toLowerCase() + " " + change.target()
                     + (change.properties().isEmpty() ? "" : " " + change.properties()));
+            for (ConfigurationChange.Key key : change.keys()) {
+                out.println("            " + key.name() + ": " + shown(key.from()) + " -> " + shown(key.to()) + " ("
+                        + (key.source() == ConfigurationChange.Source.OPERATOR ? "operator's, kept" : "release")
+                        + ")");
+            }
         }
         Map<String, List<BundleChange>> byFeature = byFeature(plan);
         byFeature.forEach((feature, changes) -> {
@@ -255,6 +260,10 @@ final class Printer {
      * The plan's bundles grouped by the feature that brings them: the planned feature's own first, then
      * its dependencies by name, then ({@code ""}) the bundles of no feature of the change.
      */
+    private static String shown(String value) {
+        return value == null ? "(absent)" : "\"" + value + "\"";
+    }
+
     private static Map<String, List<BundleChange>> byFeature(Plan plan) {
         String own = plan.feature() + "/" + plan.to();
         Map<String, List<BundleChange>> groups = new TreeMap<>((a, b) -> a.equals(b) ? 0

@@ -137,6 +137,14 @@ final class Views {
         view.put("action", change.action().name());
         view.put("properties", new java.util.TreeMap<>(change.properties()));
         view.put("feature", change.feature());
+        view.put("keys", change.keys().stream().map(key -> {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("name", key.name());
+            shown.put("from", key.from());
+            shown.put("to", key.to());
+            shown.put("source", key.source().name());
+            return shown;
+        }).collect(Collectors.toList()));
         return view;
     }
 
