@@ -9,7 +9,6 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
@@ -61,27 +58,10 @@ import org.slipway.api.UpgradeResult.Outcome;
 @ExamReactorStrategy(PerClass.class)
 public class ReleaseConfigurationIT extends SlipwayTestSupport {
 
-    private static final String PID = "org.example.settings";
+    private static final String PID = SettingsFixture.PID;
     private static final String FEATURE = "settings";
-    private static final String SECRET = "settings.token";
+    private static final String SECRET = SettingsFixture.SECRET;
     private static final String SECRET_VALUE = "tok-7f3a9c1e55d2";
-    private static final String METATYPE = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <metatype:MetaData xmlns:metatype="http://www.osgi.org/xmlns/metatype/v1.3.0">
-              <OCD id="org.example.settings.Config" name="Settings">
-                <AD id="greeting" type="String" default="Hello"/>
-                <AD id="port" type="Integer" default="8080"/>
-                <AD id="mode" type="String" default="polite">
-                  <Option label="Polite" value="polite"/>
-                  <Option label="Terse" value="terse"/>
-                </AD>
-                <AD id="token" type="Password" default=""/>
-              </OCD>
-              <Designate pid="org.example.settings">
-                <Object ocdref="org.example.settings.Config"/>
-              </Designate>
-            </metatype:MetaData>
-            """;
 
     /** The instance runs in environment staging, whose overlay changes the greeting; a system property the port. */
     @Override
@@ -104,7 +84,7 @@ public class ReleaseConfigurationIT extends SlipwayTestSupport {
     public void settingsOneZeroRunsWithItsDefaults() throws Exception {
         Path folder = folder();
         if (Files.notExists(folder.resolve("settings-features.xml"))) {
-            features.addRepository(repository(folder).toUri());
+            features.addRepository(SettingsFixture.repository(folder).toUri());
         }
         for (Feature installed : features.listInstalledFeatures()) {
             if (installed.getName().equals(FEATURE)) {
@@ -307,49 +287,5 @@ public class ReleaseConfigurationIT extends SlipwayTestSupport {
 
     private static Path folder() throws IOException {
         return Files.createDirectories(Path.of(System.getProperty("karaf.data"), "tmp", "release-configuration-it"));
-    }
-
-    private static Path repository(Path folder) throws IOException {
-        Path old = bundle(folder.resolve("settings-1.0.0.jar"), "1.0.0", null);
-        Path current = bundle(folder.resolve("settings-1.1.0.jar"), "1.1.0", METATYPE);
-        String token = "token = $[secret:" + SECRET + "]\n";
-        return Files.writeString(folder.resolve("settings-features.xml"), """
-                <features name="settings" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
-                  <feature name="settings" version="1.0.0">
-                    <bundle>%1$s</bundle>
-                    <config name="org.example.settings">greeting = Hello
-                port = 8080
-                retired = yes
-                %3$s</config>
-                  </feature>
-                  <feature name="settings" version="1.1.0">
-                    <bundle>%2$s</bundle>
-                    <config name="org.example.settings">greeting = Welcome
-                port = 8080
-                mode = polite
-                %3$s</config>
-                  </feature>
-                  <feature name="settings" version="1.2.0">
-                    <bundle>%2$s</bundle>
-                    <config name="org.example.settings">greeting = Hello
-                port = 8080
-                retired = yes
-                api.key = $[secret:settings.missing]
-                %3$s</config>
-                  </feature>
-                </features>
-                """.formatted(old.toUri(), current.toUri(), token));
-    }
-
-    private static Path bundle(Path target, String version, String metatype) throws IOException {
-        try (OutputStream out = Files.newOutputStream(target);
-                JarOutputStream jar = new JarOutputStream(out, TestBundles.manifest(PID, version))) {
-            if (metatype != null) {
-                jar.putNextEntry(new JarEntry("OSGI-INF/metatype/org.example.settings.Config.xml"));
-                jar.write(metatype.getBytes(UTF_8));
-                jar.closeEntry();
-            }
-        }
-        return target;
     }
 }

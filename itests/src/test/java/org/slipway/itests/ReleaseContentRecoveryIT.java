@@ -95,6 +95,47 @@ public class ReleaseContentRecoveryIT {
         assertFalse("no file was written for the release's configuration", Files.exists(cfg));
     }
 
+    /**
+     * Issue 19: a repository release whose configuration is merged three ways. The operator changed a key; the
+     * upgrade writes the merge (new default, added key, dropped key, the operator's key kept), and the JVM halts
+     * while verifying, after the write. At the next start, recovery puts the configuration back exactly as the
+     * operator had it.
+     */
+    @Test(timeout = 600_000)
+    public void jvmHaltedAfterTheMergeWasWrittenComesBackWithTheConfigurationAsBefore() throws Exception {
+        Path repository = SettingsFixture.repository(Files.createDirectories(slipway.home().resolveSibling("settings")));
+        Run start = slipway.slipwayWith(Map.of("EXTRA_JAVA_OPTS", "-Dslipway.test.haltAt=VERIFYING"), "start");
+        assertEquals(start.toString(), 0, start.exit());
+        Files.writeString(slipway.home().resolve("secrets").resolve(SettingsFixture.SECRET), "t0ken\n");
+        assertEquals(0, slipway.slipway("client", "feature:repo-add " + repository.toUri()).exit());
+        assertEquals(0, slipway.slipway("client", "feature:install settings/1.0.0").exit());
+        waitForConfiguration(SettingsFixture.PID, "greeting = Hello");
+        assertEquals(0, slipway.slipway("client", "config:property-set -p " + SettingsFixture.PID + " port 9090").exit());
+        String listed = waitForConfiguration(SettingsFixture.PID, "port = 9090");
+        List<String> stored = stored(SettingsFixture.PID);
+
+        Run upgrade = slipway.slipway("upgrade", "settings", "1.1.0");
+
+        assertEquals("the JVM halts in the middle: " + upgrade, 3, upgrade.exit());
+        slipway.waitUntilStopped();
+        List<String> written = stored(SettingsFixture.PID);
+        assertTrue("the merge was written before the halt: " + written, written.contains("greeting=\"Welcome\"")
+                && written.contains("port=\"9090\"") && written.stream().noneMatch(l -> l.startsWith("retired=")));
+
+        Run restart = slipway.slipway("start");
+        assertEquals(restart.toString(), 0, restart.exit());
+        Run history = slipway.slipway("client", "release:history settings");
+        for (int i = 0; i < 100 && !history.out().contains("RECOVERY"); i++) {
+            Thread.sleep(200);
+            history = slipway.slipway("client", "release:history settings");
+        }
+        assertTrue(history.toString(), history.out().contains("RECOVERY"));
+        assertEquals("configuration " + SettingsFixture.PID + " as Config Admin stores it", stored,
+                stored(SettingsFixture.PID));
+        assertEquals("configuration " + SettingsFixture.PID + " as config:list shows it", listed,
+                configList(SettingsFixture.PID));
+    }
+
     /** Starts an instance that halts its JVM when a change reaches VERIFYING, with greeter 1.1.0. */
     private void startHaltingAtVerifying() throws Exception {
         Run start = slipway.slipwayWith(Map.of("EXTRA_JAVA_OPTS", "-Dslipway.test.haltAt=VERIFYING"), "start");
