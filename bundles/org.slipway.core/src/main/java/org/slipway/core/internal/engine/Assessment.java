@@ -15,7 +15,7 @@ import org.slipway.api.Problem;
  * @param plan       what the change will do
  * @param violations   the imports the change breaks; empty when it is compatible
  * @param expectations what verification must find running after the change, and after its rollback
- * @param writes       what the change writes to configurations after the features service's deployment
+ * @param writes       what the change writes to configurations just before the features service's deployment
  */
 public record Assessment(Plan plan, List<ImportViolation> violations, Expectations expectations,
         List<ConfigurationWrite> writes) {

@@ -89,19 +89,21 @@ interface ChangeTarget {
      * {@code expectations} says for {@code to} and for any other version (the one it came from). Going back
      * to any other version (or uninstalling) also puts back the configurations and files {@code saved}
      * captured before the change, and requests the features {@code requests} names for going back. Moving to
-     * {@code to} writes {@code writes} after the features service's deployment (the three-way merge of the release
-     * configurations); they are not journaled: going back restores what {@code saved} captured.
+     * {@code to} writes {@code writes} just before the features service's deployment (the three-way merge of the
+     * release configurations), so that the new code starts with them; they are not journaled: going back restores
+     * what {@code saved} captured.
      */
     static ChangeTarget feature(ReleaseRuntime runtime, String feature, String to, Expectations expectations,
             Map<String, String> saved, Requests requests, List<ConfigurationWrite> writes) {
         return new ChangeTarget() {
             @Override
             public void install(String version) throws Exception {
+                if (version.equals(to) && !writes.isEmpty()) {
+                    runtime.write(writes); // before the bundles swap (calls held): the new code starts with them
+                }
                 runtime.install(feature, version, version.equals(to) ? requests.along() : requests.back());
                 if (!version.equals(to)) {
                     runtime.restore(saved);
-                } else if (!writes.isEmpty()) {
-                    runtime.write(writes);
                 }
             }
 

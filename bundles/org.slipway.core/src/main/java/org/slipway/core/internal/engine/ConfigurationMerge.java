@@ -46,7 +46,7 @@ public final class ConfigurationMerge {
     /**
      * @param changes   the plan's configurations and files, as the runtime read them, each with the features
      *                  service's own action
-     * @param writes    what the change writes after the features service's deployment
+     * @param writes    what the change writes just before the features service's deployment
      * @param conflicts the keys both sides changed, as refusing problems; empty unless the choice is
      *                  {@link ConfigurationChoice#MERGE}
      */

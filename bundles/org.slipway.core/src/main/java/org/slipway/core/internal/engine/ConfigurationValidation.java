@@ -31,7 +31,7 @@ public final class ConfigurationValidation {
     /**
      * @param designations the target bundles' metatype with the configurations designated now
      * @param sides        the release configurations the change merges
-     * @param writes       what the change writes after the features service's deployment
+     * @param writes       what the change writes just before the features service's deployment
      * @return a refusing problem for each attribute the new code cannot read, naming configuration, key, value
      *         and what the metatype expects; empty when every configuration fits
      */

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a change writes to a configuration after the features service's deployment, for the three-way merge
+ * What a change writes to a configuration just before the features service's deployment, for the three-way merge
  * ({@link ConfigurationMerge}): keys set to the new release's defaults, keys removed, or the whole configuration
  * deleted. Every other key is left as it is, with its type. Values are not masked: never print them
  * ({@link #toString()} does not).

@@ -66,7 +66,7 @@ final class Executor {
 
     /**
      * As {@link #apply(HistoryEntry.Action, Plan, Expectations, Map, List, Duration, Instant)}, writing
-     * {@code writes} to the configurations after the features service's deployment.
+     * {@code writes} to the configurations just before the features service's deployment.
      */
     UpgradeResult apply(HistoryEntry.Action action, Plan plan, Expectations expectations, Map<String, String> saved,
             List<String> along, List<ConfigurationWrite> writes, Duration timeout, Instant start)

@@ -94,7 +94,7 @@ public interface ReleaseRuntime {
     void restore(Map<String, String> captured) throws Exception;
 
     /**
-     * Writes the three-way merge of release configurations after the features service's deployment: for each,
+     * Writes the three-way merge of release configurations just before the features service's deployment: for each,
      * the keys to set and remove (every other key left as it is, with its type), or the configuration deleted.
      * A configuration that is not there is left absent.
      */

@@ -164,7 +164,7 @@ public class ConfigurationMergeTest extends EngineTestSupport {
     }
 
     @Test
-    public void theEngineWritesTheMergeAfterTheFeaturesServiceDeploymentAndShowsItInThePlan() throws Exception {
+    public void theEngineWritesTheMergeBeforeTheFeaturesServiceDeploymentAndShowsItInThePlan() throws Exception {
         runningOneOneZero();
         runtime.sides.put("greeter/1.2.0", List.of(sides(ConfigurationSides.Mode.MERGE, Map.of("greeting", "Hello"),
                 Map.of("greeting", "Howdy"), Map.of("greeting", "Hi"))));
@@ -176,7 +176,8 @@ public class ConfigurationMergeTest extends EngineTestSupport {
                 result.plan().configurations().get(0).keys());
         List<String> calls = runtime.calls.stream().filter(c -> c.startsWith("install") || c.startsWith("write")
                 || c.startsWith("capture")).toList();
-        assertEquals(List.of("capture org.example.greeter", "install greeter/1.2.0",
-                "write org.example.greeter: set {greeting=Howdy} remove []"), calls);
+        assertEquals("written before the features service's deployment, after the capture",
+                List.of("capture org.example.greeter", "write org.example.greeter: set {greeting=Howdy} remove []",
+                        "install greeter/1.2.0"), calls);
     }
 }
