@@ -103,8 +103,23 @@ public class ReleaseContentRecoveryIT {
      */
     @Test(timeout = 600_000)
     public void jvmHaltedAfterTheMergeWasWrittenComesBackWithTheConfigurationAsBefore() throws Exception {
+        haltAfterTheMergeThenRecover("VERIFYING");
+    }
+
+    /** The same, halted between the merge's write and Karaf's deployment: the new release's bundle never ran. */
+    @Test(timeout = 600_000)
+    public void jvmHaltedBetweenTheMergesWriteAndTheDeploymentComesBackWithTheConfigurationAsBefore() throws Exception {
+        haltAfterTheMergeThenRecover("CONFIGURED");
+    }
+
+    /**
+     * Installs settings 1.0.0, changes its port as the operator, upgrades to 1.1.0 with the JVM halting at
+     * {@code step}, checks the merge was written, and that the next start recovers the configuration exactly, with
+     * settings 1.0.0's bundle running.
+     */
+    private void haltAfterTheMergeThenRecover(String step) throws Exception {
         Path repository = SettingsFixture.repository(Files.createDirectories(slipway.home().resolveSibling("settings")));
-        Run start = slipway.slipwayWith(Map.of("EXTRA_JAVA_OPTS", "-Dslipway.test.haltAt=VERIFYING"), "start");
+        Run start = slipway.slipwayWith(Map.of("EXTRA_JAVA_OPTS", "-Dslipway.test.haltAt=" + step), "start");
         assertEquals(start.toString(), 0, start.exit());
         Files.writeString(slipway.home().resolve("secrets").resolve(SettingsFixture.SECRET), "t0ken\n");
         assertEquals(0, slipway.slipway("client", "feature:repo-add " + repository.toUri()).exit());
@@ -134,6 +149,9 @@ public class ReleaseContentRecoveryIT {
                 stored(SettingsFixture.PID));
         assertEquals("configuration " + SettingsFixture.PID + " as config:list shows it", listed,
                 configList(SettingsFixture.PID));
+        Run bundles = slipway.slipway("client", "bundle:list -s -t 0");
+        assertTrue(bundles.toString(), bundles.out().lines()
+                .anyMatch(l -> l.contains(SettingsFixture.PID) && l.contains("1.0.0") && l.contains("Active")));
     }
 
     /** Starts an instance that halts its JVM when a change reaches VERIFYING, with greeter 1.1.0. */

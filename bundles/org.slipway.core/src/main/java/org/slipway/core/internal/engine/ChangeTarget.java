@@ -100,6 +100,7 @@ interface ChangeTarget {
             public void install(String version) throws Exception {
                 if (version.equals(to) && !writes.isEmpty()) {
                     runtime.write(writes); // before the bundles swap (calls held): the new code starts with them
+                    runtime.checkpoint("CONFIGURED"); // not a journaled step: a test may halt between write and swap
                 }
                 runtime.install(feature, version, version.equals(to) ? requests.along() : requests.back());
                 if (!version.equals(to)) {

@@ -239,7 +239,8 @@ public interface ReleaseRuntime {
     /**
      * Called by the executor at each named step ({@code APPLYING}, {@code APPLIED}, {@code VERIFYING},
      * {@code VERIFIED}, {@code ROLLING_BACK}; {@code RECOVERING} when crash recovery starts going back) after
-     * the journal records it. The Karaf adapter halts the JVM
+     * the journal records it; and at {@code CONFIGURED}, inside APPLYING, between the three-way merge's write and
+     * the features service's deployment (not a journaled step). The Karaf adapter halts the JVM
      * here when the test-only system property {@code slipway.test.haltAt} names the step.
      */
     void checkpoint(String step);
