@@ -295,7 +295,7 @@ public class MisbehavingBundleIT {
         expect(USAGE, usage);
         assertTrue(usage.toString(), usage.err().contains("--timeout needs a whole number of seconds, at least 1"));
         assertTrue(usage.toString(), usage.err().contains(
-                "Usage: bin/slipway upgrade <feature> <version> [-t|--simulate] [--timeout SECONDS] [--json]"));
+                "Usage: bin/slipway upgrade <feature> <version> [-t|--simulate] [--config ours|theirs] [--timeout SECONDS] [--json]"));
     }
 
     /**
