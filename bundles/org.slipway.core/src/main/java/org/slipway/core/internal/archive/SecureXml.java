@@ -1,6 +1,8 @@
 package org.slipway.core.internal.archive;
 
 import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import javax.xml.XMLConstants;
@@ -12,6 +14,8 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
@@ -85,5 +89,16 @@ public final class SecureXml {
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("The platform's XML parser cannot be secured: " + e.getMessage(), e);
         }
+    }
+
+    /** @return the child elements of {@code parent} with local name {@code localName}, in any namespace or none */
+    public static List<Element> children(Element parent, String localName) {
+        List<Element> children = new ArrayList<>();
+        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element element && localName.equals(element.getLocalName())) {
+                children.add(element);
+            }
+        }
+        return children;
     }
 }

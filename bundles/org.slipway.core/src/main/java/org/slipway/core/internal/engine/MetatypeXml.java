@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.slipway.core.internal.archive.SecureXml;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /**
@@ -37,18 +36,18 @@ public final class MetatypeXml {
             throw new IllegalArgumentException("not well-formed XML: " + e.getMessage(), e);
         }
         Map<String, List<ConfigurationSchema.Attribute>> classes = new HashMap<>();
-        for (Element ocd : children(root, "OCD")) {
+        for (Element ocd : SecureXml.children(root, "OCD")) {
             List<ConfigurationSchema.Attribute> attributes = new ArrayList<>();
-            for (Element ad : children(ocd, "AD")) {
+            for (Element ad : SecureXml.children(ocd, "AD")) {
                 attributes.add(attribute(ad));
             }
             classes.put(ocd.getAttribute("id"), attributes);
         }
         List<ConfigurationSchema> schemas = new ArrayList<>();
-        for (Element designate : children(root, "Designate")) {
+        for (Element designate : SecureXml.children(root, "Designate")) {
             String factoryPid = designate.getAttribute("factoryPid").trim();
             String pid = factoryPid.isEmpty() ? designate.getAttribute("pid").trim() : factoryPid;
-            for (Element object : children(designate, "Object")) {
+            for (Element object : SecureXml.children(designate, "Object")) {
                 List<ConfigurationSchema.Attribute> attributes = classes.get(object.getAttribute("ocdref"));
                 if (!pid.isEmpty() && attributes != null) {
                     schemas.add(new ConfigurationSchema(pid, !factoryPid.isEmpty(), bundle, attributes));
@@ -60,7 +59,7 @@ public final class MetatypeXml {
 
     private static ConfigurationSchema.Attribute attribute(Element ad) {
         List<String> options = new ArrayList<>();
-        for (Element option : children(ad, "Option")) {
+        for (Element option : SecureXml.children(ad, "Option")) {
             options.add(option.getAttribute("value"));
         }
         String cardinality = ad.getAttribute("cardinality").trim();
@@ -74,16 +73,5 @@ public final class MetatypeXml {
         String type = ad.getAttribute("type").trim();
         return new ConfigurationSchema.Attribute(ad.getAttribute("id"), type.isEmpty() ? "String" : type, most,
                 !ad.getAttribute("required").trim().equalsIgnoreCase("false"), ad.hasAttribute("default"), options);
-    }
-
-    /** The child elements of {@code parent} with local name {@code name}, in any namespace or none. */
-    private static List<Element> children(Element parent, String name) {
-        List<Element> found = new ArrayList<>();
-        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element element && name.equals(element.getLocalName())) {
-                found.add(element);
-            }
-        }
-        return found;
     }
 }

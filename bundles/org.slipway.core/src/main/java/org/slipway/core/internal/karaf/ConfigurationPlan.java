@@ -123,7 +123,8 @@ final class ConfigurationPlan {
         return Action.KEEP;
     }
 
-    private static Map<String, String> strings(Properties properties) {
+    /** @return a {@code <config>}'s properties as strings, sorted */
+    static Map<String, String> strings(Properties properties) {
         Map<String, String> values = new TreeMap<>();
         if (properties != null) {
             properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));

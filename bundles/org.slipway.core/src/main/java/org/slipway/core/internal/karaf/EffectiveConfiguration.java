@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -57,7 +55,7 @@ final class EffectiveConfiguration {
         }
         List<ConfigurationValue> values = new ArrayList<>();
         for (ConfigInfo config : declared.values()) {
-            values.addAll(values(config.getName(), strings(config.getProperties())));
+            values.addAll(values(config.getName(), ConfigurationPlan.strings(config.getProperties())));
         }
         return values;
     }
@@ -96,13 +94,5 @@ final class EffectiveConfiguration {
                 .replace("~", "_");
         String value = System.getenv(variable);
         return value != null ? value : System.getProperty(pid + "." + key);
-    }
-
-    private static Map<String, String> strings(Properties properties) {
-        Map<String, String> values = new TreeMap<>();
-        if (properties != null) {
-            properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
-        }
-        return values;
     }
 }

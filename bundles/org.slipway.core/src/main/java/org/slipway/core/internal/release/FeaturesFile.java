@@ -15,7 +15,6 @@ import java.util.Set;
 import org.slipway.core.internal.archive.MavenPath;
 import org.slipway.core.internal.archive.SecureXml;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /**
@@ -71,12 +70,12 @@ public record FeaturesFile(String source, Map<String, Feature> features) {
                     + root.getNamespaceURI() + "}" + root.getLocalName());
         }
         Map<String, Feature> features = new LinkedHashMap<>();
-        for (Element feature : children(root, "feature")) {
+        for (Element feature : SecureXml.children(root, "feature")) {
             List<String> bundles = new ArrayList<>();
             List<String> configfiles = new ArrayList<>();
             List<String> dependencies = new ArrayList<>();
             read(feature, bundles, configfiles, dependencies);
-            for (Element conditional : children(feature, "conditional")) {
+            for (Element conditional : SecureXml.children(feature, "conditional")) {
                 read(conditional, bundles, configfiles, dependencies);
             }
             String name = feature.getAttribute("name");
@@ -154,18 +153,8 @@ public record FeaturesFile(String source, Map<String, Feature> features) {
 
     private static void read(Element parent, List<String> bundles, List<String> configfiles,
             List<String> dependencies) {
-        children(parent, "bundle").forEach(e -> bundles.add(e.getTextContent().trim()));
-        children(parent, "configfile").forEach(e -> configfiles.add(e.getTextContent().trim()));
-        children(parent, "feature").forEach(e -> dependencies.add(e.getTextContent().trim()));
-    }
-
-    private static List<Element> children(Element parent, String localName) {
-        List<Element> children = new ArrayList<>();
-        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child instanceof Element element && localName.equals(element.getLocalName())) {
-                children.add(element);
-            }
-        }
-        return children;
+        SecureXml.children(parent, "bundle").forEach(e -> bundles.add(e.getTextContent().trim()));
+        SecureXml.children(parent, "configfile").forEach(e -> configfiles.add(e.getTextContent().trim()));
+        SecureXml.children(parent, "feature").forEach(e -> dependencies.add(e.getTextContent().trim()));
     }
 }
