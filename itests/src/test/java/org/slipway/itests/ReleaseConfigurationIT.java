@@ -214,6 +214,21 @@ public class ReleaseConfigurationIT extends SlipwayTestSupport {
                 + " the options [polite, terse]"));
     }
 
+    /** The bundle stays (1.1.0 in both releases), and so does its metatype: the new default must fit it too. */
+    @Test
+    public void aReleaseDefaultTheStayingBundleCannotReadIsRefused() throws Exception {
+        assertEquals(Outcome.COMMITTED, releases.upgrade(UpgradeRequest.of(FEATURE, "1.1.0")).outcome());
+        Map<String, String> before = values();
+
+        UpgradeRefusedException refused = assertThrows(UpgradeRefusedException.class,
+                () -> releases.upgrade(UpgradeRequest.of(FEATURE, "1.3.0")));
+
+        assertTrue(refused.getMessage(), refused.getMessage().contains("Configuration " + PID + ", key port: the value"
+                + " \"eighty\" is not an Integer, which the metatype of org.example.settings/1.1.0 defines as Integer"));
+        assertEquals(Optional.of("1.1.0"), releases.installedVersion(FEATURE));
+        assertEquals(before, values());
+    }
+
     @Test
     public void aMissingSecretIsRefusedNamingPidAndKeyAndNoSecretReachesAnyOutput() throws Exception {
         Map<String, String> before = values();

@@ -13,7 +13,8 @@ import java.util.jar.JarOutputStream;
  * The release {@code settings} of issue 19's tests, as a repository release written under a folder: 1.0.0 declares
  * {@code greeting = Hello}, {@code port}, {@code retired} and a token from the secret {@value #SECRET}; 1.1.0
  * changes the greeting's default, adds {@code mode}, drops {@code retired}, and its bundle declares OSGi Metatype
- * (port an Integer, mode one of two options); 1.2.0 refers to a secret that is not there. The bundles are
+ * (port an Integer, mode one of two options); 1.2.0 refers to a secret that is not there; 1.3.0 keeps 1.1.0's
+ * bundle and changes the port's default to one that bundle's metatype refuses. The bundles are
  * manifest-only jars (with the metatype resource as bnd writes it), referred to by {@code file:} URLs.
  */
 final class SettingsFixture {
@@ -68,6 +69,13 @@ final class SettingsFixture {
                 port = 8080
                 retired = yes
                 api.key = $[secret:settings.missing]
+                %3$s</config>
+                  </feature>
+                  <feature name="settings" version="1.3.0">
+                    <bundle>%2$s</bundle>
+                    <config name="org.example.settings">greeting = Welcome
+                port = eighty
+                mode = polite
                 %3$s</config>
                   </feature>
                 </features>

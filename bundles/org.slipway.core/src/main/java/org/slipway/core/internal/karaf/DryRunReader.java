@@ -20,6 +20,7 @@ import org.slipway.api.FeatureChange;
 import org.slipway.core.internal.engine.BundleInfo;
 import org.slipway.core.internal.engine.ConfigurationSides;
 import org.slipway.core.internal.engine.Deployment;
+import org.slipway.core.internal.engine.Designation;
 
 /**
  * Turns Karaf's parsed dry run into the engine's {@link Deployment}: the bundles it installs or updates
@@ -96,9 +97,18 @@ final class DryRunReader {
         from.ifPresent(running -> leaving.add(feature + "/" + running));
         changes.stream().filter(c -> c.action() == FeatureChange.Action.UNINSTALL).forEach(c -> leaving.add(c.id()));
         List<ConfigurationSides> sides = ConfigurationPlan.sides(target, current, leaving, installed, snapshots);
+        List<Designation> designations = new ArrayList<>(metatypes.designations(changed));
+        Set<String> uncovered = sides.stream().map(ConfigurationSides::name)
+                .filter(n -> designations.stream().noneMatch(d -> d.schema().designates(n)))
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (!uncovered.isEmpty()) {
+            Set<String> changing = new HashSet<>(dryRun.update().keySet());
+            changing.addAll(dryRun.uninstall());
+            designations.addAll(metatypes.staying(uncovered, changing));
+        }
         return new Deployment(List.of(), updates, installs, dryRun.uninstall(), dryRun.refresh(), owners,
                 notStarted, changes, ConfigurationPlan.of(target, installed, sides, snapshots, base), early, sides,
-                metatypes.designations(changed));
+                designations);
     }
 
     private BundleInfo label(String location, FeatureClosure target, Map<String, String> owners,

@@ -44,6 +44,11 @@ final class FrameworkState {
         return bundles;
     }
 
+    /** @return the installed bundles themselves */
+    List<Bundle> installed() {
+        return List.of(context.getBundles());
+    }
+
     /** @return each installed bundle's location, by {@code symbolicName/version} */
     Map<String, String> locations() {
         Map<String, String> locations = new HashMap<>();

@@ -73,7 +73,7 @@ final class KarafRuntime implements ReleaseRuntime {
             FrameworkState framework, Verifier verifier, BundleUpdater updater, StuckThreads stuck, Gate gate,
             LiveStates states, ChangeEvents events, Path data) {
         this.pins = new DependencyPins(data.resolve("pins"), features);
-        this.metatypes = new Metatypes(configurations);
+        this.metatypes = new Metatypes(configurations, framework::installed);
         this.interpolations = new Interpolations(framework::property);
         this.stuck = stuck;
         this.events = events;

@@ -6,13 +6,17 @@ import java.io.InputStream;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
+import java.util.function.Supplier;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -25,7 +29,7 @@ import org.slipway.core.internal.engine.MetatypeXml;
 
 /**
  * The OSGi Metatype of the bundles a change installs or updates, read from their jars before anything is
- * installed ({@code OSGI-INF/metatype/*.xml}, as the Metatype specification places it), with the configurations
+ * installed (and of installed bundles it keeps, for the configurations it writes) ({@code OSGI-INF/metatype/*.xml}, as the Metatype specification places it), with the configurations
  * each designation names now in Config Admin. A released jar never changes, so its metatype is read once. A
  * resource that is not well-formed, or larger than {@value #MAX_RESOURCE} bytes, is skipped with a warning, as
  * Felix's Metatype service skips it.
@@ -38,10 +42,62 @@ final class Metatypes {
     private static final Logger LOG = LoggerFactory.getLogger(Metatypes.class);
 
     private final ConfigurationAdmin admin;
+    private final Supplier<List<Bundle>> installed;
     private final Map<String, List<ConfigurationSchema>> released = new ConcurrentHashMap<>();
+    /** The metatype of installed bundles, by {@code id/lastModified}: a bundle's content changes only with that. */
+    private final Map<String, List<ConfigurationSchema>> revisions = new ConcurrentHashMap<>();
 
-    Metatypes(ConfigurationAdmin admin) {
+    Metatypes(ConfigurationAdmin admin, Supplier<List<Bundle>> installed) {
         this.admin = admin;
+        this.installed = installed;
+    }
+
+    /**
+     * The designations, among the metatype of installed bundles a change keeps as they are, of configurations
+     * {@code names} it writes: the code that stays reads them too.
+     *
+     * @param changing the keys ({@code symbolicName/version}) of the installed bundles the change updates or
+     *                 uninstalls
+     */
+    List<Designation> staying(Set<String> names, Set<String> changing) throws IOException {
+        List<Designation> designations = new ArrayList<>();
+        for (Bundle bundle : installed.get()) {
+            String key = bundle.getSymbolicName() + "/" + bundle.getVersion();
+            if (bundle.getBundleId() == 0 || changing.contains(key)) {
+                continue;
+            }
+            List<ConfigurationSchema> schemas = revisions.get(bundle.getBundleId() + "/" + bundle.getLastModified());
+            if (schemas == null) {
+                schemas = read(bundle, key);
+                revisions.put(bundle.getBundleId() + "/" + bundle.getLastModified(), schemas);
+            }
+            for (ConfigurationSchema schema : schemas) {
+                if (names.stream().anyMatch(schema::designates)) {
+                    designations.add(new Designation(schema, now(schema)));
+                }
+            }
+        }
+        return designations;
+    }
+
+    /** An installed bundle's metatype, read from its own entries (never resolving it, as findEntries would). */
+    private static List<ConfigurationSchema> read(Bundle bundle, String key) throws IOException {
+        Enumeration<String> paths = bundle.getEntryPaths(FOLDER);
+        List<ConfigurationSchema> schemas = new ArrayList<>();
+        for (int resources = 0; paths != null && paths.hasMoreElements();) {
+            String path = paths.nextElement();
+            URL entry = path.endsWith(".xml") ? bundle.getEntry(path) : null;
+            if (entry == null) {
+                continue;
+            }
+            if (++resources > MAX_RESOURCES) {
+                break;
+            }
+            try (InputStream in = entry.openStream()) {
+                parse(bounded(in), path, key, schemas);
+            }
+        }
+        return List.copyOf(schemas);
     }
 
     /**
@@ -84,19 +140,22 @@ final class Metatypes {
                             MAX_RESOURCES);
                     break;
                 }
-                byte[] content = bounded(jar);
-                if (content == null) {
-                    LOG.warn("Metatype {} of bundle {} is larger than {} bytes; not checked", name, key, MAX_RESOURCE);
-                    continue;
-                }
-                try {
-                    schemas.addAll(MetatypeXml.parse(content, key));
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("Metatype {} of bundle {} is skipped: {}", name, key, e.getMessage());
-                }
+                parse(bounded(jar), name, key, schemas);
             }
         }
         return List.copyOf(schemas);
+    }
+
+    private static void parse(byte[] content, String name, String key, List<ConfigurationSchema> schemas) {
+        if (content == null) {
+            LOG.warn("Metatype {} of bundle {} is larger than {} bytes; not checked", name, key, MAX_RESOURCE);
+            return;
+        }
+        try {
+            schemas.addAll(MetatypeXml.parse(content, key));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Metatype {} of bundle {} is skipped: {}", name, key, e.getMessage());
+        }
     }
 
     /** The entry's bytes, or {@code null} when it is larger than {@link #MAX_RESOURCE}. */
