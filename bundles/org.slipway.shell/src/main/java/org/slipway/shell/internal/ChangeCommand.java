@@ -20,6 +20,10 @@ abstract class ChangeCommand implements Action {
     @Option(name = "--timeout", description = "Seconds verification may take (default 30)")
     int timeout = (int) UpgradeRequest.DEFAULT_TIMEOUT.toSeconds();
 
+    @Option(name = "--config", description = "For a configuration key both the operator and the release changed:"
+            + " ours (keep the operator's value) or theirs (take the release's); without it, such a change is refused")
+    String config;
+
     @Option(name = "--json", description = "Print the result as JSON")
     boolean json;
 

@@ -35,7 +35,7 @@ public class DeployCommand extends ChangeCommand {
 
     @Override
     public Object execute() throws Exception {
-        DeployRequest request = new DeployRequest(archive, simulate, install, timeout());
+        DeployRequest request = new DeployRequest(archive, simulate, install, timeout(), configuration(config));
         printer().deploy(dryRun -> deployer.deploy(request.withSimulate(dryRun)), simulate, verbose);
         return null;
     }

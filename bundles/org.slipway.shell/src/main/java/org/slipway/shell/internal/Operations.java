@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.List;
 
 import org.slipway.api.ArchiveRejectedException;
-import org.slipway.api.ConfigurationChoice;
 import org.slipway.api.ConfigurationValue;
 import org.slipway.api.DeployRequest;
 import org.slipway.api.DeployService;
@@ -127,7 +126,7 @@ final class Operations {
         }
         UpgradeRequest request = new UpgradeRequest(target.name(), target.version(), params.flag("simulate"),
                 params.flag("force"), params.flag("allowDowngrade"), params.timeout())
-                .withConfiguration(choice(params));
+                .withConfiguration(ChangeCommand.configuration(params.optional("config")));
         printer.planThenApply(dryRun -> releases.upgrade(request.withSimulate(dryRun)), request.simulate(),
                 request.simulate() || params.flag("verbose"), false);
     }
@@ -135,29 +134,16 @@ final class Operations {
     private void rollback(Params params, Printer printer) throws Exception {
         FeatureVersion target = FeatureVersion.parse(params.required("feature"), params.optional("version"));
         RollbackRequest request = new RollbackRequest(target.name(), target.version(), params.flag("simulate"),
-                params.timeout()).withConfiguration(choice(params));
+                params.timeout()).withConfiguration(ChangeCommand.configuration(params.optional("config")));
         printer.planThenApply(dryRun -> releases.rollback(request.withSimulate(dryRun)), request.simulate(),
                 request.simulate() || params.flag("verbose"), true);
     }
 
     private void deploy(Params params, Printer printer) throws Exception {
         DeployRequest request = new DeployRequest(params.required("archive"), params.flag("simulate"),
-                params.flag("install"), params.timeout());
+                params.flag("install"), params.timeout(), ChangeCommand.configuration(params.optional("config")));
         printer.deploy(dryRun -> deployer.deploy(request.withSimulate(dryRun)), request.simulate(),
                 params.flag("verbose"));
-    }
-
-    /** The {@code config} parameter: ours or theirs decides the keys both sides changed; merge by default. */
-    private static ConfigurationChoice choice(Params params) throws BadRequest {
-        String config = params.optional("config");
-        if (config == null) {
-            return ConfigurationChoice.MERGE;
-        }
-        return switch (config) {
-            case "ours" -> ConfigurationChoice.OURS;
-            case "theirs" -> ConfigurationChoice.THEIRS;
-            default -> throw new BadRequest("Parameter \"config\" must be ours or theirs, was \"" + config + "\"");
-        };
     }
 
     /** @return the exit status bin/slipway gives {@code outcome}, as for the shell commands */

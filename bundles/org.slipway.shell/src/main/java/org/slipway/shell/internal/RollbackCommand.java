@@ -31,10 +31,6 @@ public class RollbackCommand extends ChangeCommand {
     @Option(name = "-v", aliases = "--verbose", description = "Show the plan before applying it (checks run twice)")
     boolean verbose;
 
-    @Option(name = "--config", description = "For a configuration key both the operator and the release changed:"
-            + " ours (keep the operator's value) or theirs (take the release's); without it, such a change is refused")
-    String config;
-
     @Reference
     ReleaseService releases;
 

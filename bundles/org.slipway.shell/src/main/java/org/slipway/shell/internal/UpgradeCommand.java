@@ -38,10 +38,6 @@ public class UpgradeCommand extends ChangeCommand {
     @Option(name = "--allow-downgrade", description = "Accept a version lower than the installed one")
     boolean allowDowngrade;
 
-    @Option(name = "--config", description = "For a configuration key both the operator and the release changed:"
-            + " ours (keep the operator's value) or theirs (take the release's); without it, such a change is refused")
-    String config;
-
     @Reference
     ReleaseService releases;
 

@@ -132,7 +132,7 @@ public final class Deployer implements DeployService {
             try {
                 for (ArchivedFeature feature : targets) {
                     UpgradeRequest upgrade = new UpgradeRequest(feature.name(), feature.version(), request.simulate(),
-                            false, false, request.timeout());
+                            false, false, request.timeout()).withConfiguration(request.configuration());
                     results.add(engine.upgrade(upgrade, Action.DEPLOY));
                 }
             } catch (UpgradeRefusedException | UpgradeFailedException | RuntimeException e) {

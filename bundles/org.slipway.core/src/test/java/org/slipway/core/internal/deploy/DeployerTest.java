@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -22,6 +23,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.slipway.api.ArchiveRejectedException;
+import org.slipway.api.ConfigurationChoice;
 import org.slipway.api.DeployRequest;
 import org.slipway.api.DeployResult;
 import org.slipway.api.HistoryEntry;
@@ -33,6 +35,7 @@ import org.slipway.core.internal.archive.ArchiveFixtures;
 import org.slipway.core.internal.archive.ArchiveInspector;
 import org.slipway.core.internal.archive.ArchiveLimits;
 import org.slipway.core.internal.archive.SignaturePolicy;
+import org.slipway.core.internal.engine.ConfigurationSides;
 import org.slipway.core.internal.engine.FixtureRuntime;
 import org.slipway.core.internal.engine.Journal;
 import org.slipway.core.internal.engine.ReleaseEngine;
@@ -79,6 +82,25 @@ public class DeployerTest {
         assertTrue(again.isNoChange());
         assertEquals("No changes.", again.summary());
         assertEquals(Outcome.NO_CHANGES, last().outcome());
+    }
+
+    /** A key both the operator and the archive's release changed refuses the deploy, unless the request decides. */
+    @Test
+    public void aConfigurationConflictRefusesTheDeployUnlessTheRequestChooses() throws Exception {
+        runtime.sides.put("greeter/1.1.0", List.of(new ConfigurationSides("org.example.greeter", "greeter/1.1.0",
+                ConfigurationSides.Mode.MERGE, Map.of("greeting", "Hello"), Map.of("greeting", "Howdy"),
+                Map.of("greeting", "Hi"))));
+        Path archive = archive("greeter-1.1.0.kar");
+
+        UpgradeRefusedException refused = assertThrows(UpgradeRefusedException.class, () -> deploy(archive, 100_000,
+                false, false));
+
+        assertTrue(refused.getMessage(), refused.getMessage().contains("key greeting: the operator changed it to \"Hi\""));
+        assertEquals(Set.of(), repositories.known);
+        DeployResult theirs = deployer(100_000).deploy(new DeployRequest(archive.toString(), false, false,
+                Duration.ofSeconds(5)).withConfiguration(ConfigurationChoice.THEIRS));
+        assertEquals(Outcome.COMMITTED, theirs.outcome());
+        assertEquals(List.of("write org.example.greeter: set {greeting=Howdy} remove []"), runtime.calls("write"));
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class FixtureRuntime implements ReleaseRuntime {
     final Map<String, List<ConfigurationChange>> writes = new HashMap<>();
     final Map<String, String> configurations = new java.util.TreeMap<>();
     /** The three sides of the release configurations installing a feature version may merge (scripted by tests). */
-    final Map<String, List<ConfigurationSides>> sides = new HashMap<>();
+    public final Map<String, List<ConfigurationSides>> sides = new HashMap<>();
     /** The references ({@code type:name}) Config Admin's interpolation plugin cannot resolve (scripted by tests). */
     final Set<String> unresolved = new HashSet<>();
     /** The metatype of the bundles installing a feature version installs or updates (scripted by tests). */
