@@ -192,6 +192,9 @@ public class ReleaseContentIT extends SlipwayTestSupport {
                 configFile("configfile-bin.kar", "bin/evil", "would write bin/evil, outside etc/"),
                 configFile("configfile-shell-init.kar", "etc/shell.init.script", "would write etc/shell.init.script,"
                         + " a file of the platform (a script every shell session runs)"),
+                configFile("configfile-env-overlay.kar", "${karaf.etc}/env/prod/org.example.greeter.cfg",
+                        "would write etc/env/prod/org.example.greeter.cfg, a file of the platform (an environment's"
+                        + " overlay, which is the operator's)"),
                 new Attack("configfile-file-location.kar", "would write etc/copy.properties from"
                         + " \"file:${karaf.etc}/users.properties\", which is not a file of the archive",
                         e -> Archives.addToGreeter(e, "<configfile finalname=\"etc/copy.properties\">"

@@ -177,6 +177,9 @@ final class ConfigFileTarget {
         if (segments.size() > 2 && first.equals("scripts")) {
             return Optional.of("scripts every shell session runs");
         }
+        if (segments.size() > 2 && first.equals("env")) {
+            return Optional.of("an environment's overlay, which is the operator's");
+        }
         for (String folder : segments.subList(1, segments.size() - 1)) {
             if (CONFIGURATIONS.stream().anyMatch(folder.toLowerCase(Locale.ROOT)::endsWith)) {
                 return Optional.of("a folder fileinstall would read as a configuration");

@@ -173,7 +173,8 @@ public class ArchiveConfigFileTest extends ArchiveTestSupport {
                 "org.apache.felix.fileinstall-deploy.cfg", "org.apache.felix.fileinstall-x.config",
                 "org.slipway.deploy.json", "ORG.APACHE.KARAF.SHELL.cfg", "org.eclipse.jetty.cfg",
                 "org.apache.aries.x.cfg", "org.apache.sshd.x.cfg", "org.apache.karaf.management.cfg",
-                "greeter/users.properties", "x.cfg/greeter.txt")) {
+                "greeter/users.properties", "x.cfg/greeter.txt", "env/prod/org.example.greeter.cfg",
+                "ENV/dev/greeter.txt")) {
             String problem = ConfigFileTarget.resolve("${karaf.etc}/" + name).problem().orElse("passed");
             assertTrue(name + ": " + problem, problem.contains("a file of the platform ("));
         }
