@@ -63,14 +63,14 @@ public class ReleaseConfigurationIT extends SlipwayTestSupport {
     private static final String SECRET = SettingsFixture.SECRET;
     private static final String SECRET_VALUE = "tok-7f3a9c1e55d2";
 
-    /** The instance runs in environment staging, whose overlay changes the greeting; a system property the port. */
+    /** The instance runs in environment staging, whose overlay changes the greeting; a system property `retired`. */
     @Override
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
         return OptionUtils.combine(super.config(),
                 systemProperty("slipway.env").value("staging"),
                 editConfigurationFilePut("etc/env/staging/" + PID + ".cfg", "greeting", "Staged"),
-                systemProperty(PID + ".port").value("7070"));
+                systemProperty(PID + ".retired").value("gone"));
     }
 
     @Inject
@@ -135,12 +135,12 @@ public class ReleaseConfigurationIT extends SlipwayTestSupport {
      */
     @Test
     public void theEnvironmentAndTheProcessOverrideStoredValuesAndReleaseConfigShowsEachSource() throws Exception {
-        edit("retired", "no");
+        edit("port", "9090");
         Dictionary<String, Object> delivered = configurations.getConfiguration(PID, null)
                 .getProcessedProperties(context.getServiceReference(ConfigurationAdmin.class));
         assertEquals("Staged", delivered.get("greeting"));
-        assertEquals("7070", delivered.get("port"));
-        assertEquals("no", delivered.get("retired"));
+        assertEquals("9090", delivered.get("port"));
+        assertEquals("gone", delivered.get("retired"));
         assertEquals(SECRET_VALUE, delivered.get("token"));
         assertEquals("Hello", values().get("greeting"));
 
@@ -150,8 +150,8 @@ public class ReleaseConfigurationIT extends SlipwayTestSupport {
 
         assertEquals(List.of(
                 PID + " greeting = Staged ENVIRONMENT (default Hello, differs true)",
-                PID + " port = 7070 PROCESS (default 8080, differs true)",
-                PID + " retired = no OPERATOR (default yes, differs true)",
+                PID + " port = 9090 OPERATOR (default 8080, differs true)",
+                PID + " retired = gone PROCESS (default yes, differs true)",
                 PID + " token = ******** RELEASE (default ********, differs false)"), shown);
         String table = executeCommand("release:config " + FEATURE, "viewer");
         assertTrue(table, table.startsWith("Environment: staging"));
@@ -227,6 +227,22 @@ public class ReleaseConfigurationIT extends SlipwayTestSupport {
                 + " \"eighty\" is not an Integer, which the metatype of org.example.settings/1.1.0 defines as Integer"));
         assertEquals(Optional.of("1.1.0"), releases.installedVersion(FEATURE));
         assertEquals(before, values());
+    }
+
+    /** What the process environment would give the new code is checked too (Karaf's rule, as a system property). */
+    @Test
+    public void aValueTheProcessEnvironmentGivesIsCheckedAsTheCodeReceivesIt() throws Exception {
+        System.setProperty(PID + ".mode", "loud");
+        try {
+            UpgradeRefusedException refused = assertThrows(UpgradeRefusedException.class,
+                    () -> releases.upgrade(UpgradeRequest.of(FEATURE, "1.1.0")));
+            assertTrue(refused.getMessage(), refused.getMessage().contains("Configuration " + PID + ", key mode: the"
+                    + " value \"loud\" (from the process environment) is not one of the options [polite, terse]"));
+            assertEquals(Optional.of("1.0.0"), releases.installedVersion(FEATURE));
+        } finally {
+            System.clearProperty(PID + ".mode");
+        }
+        assertEquals(Outcome.COMMITTED, releases.upgrade(UpgradeRequest.of(FEATURE, "1.1.0")).outcome());
     }
 
     @Test

@@ -16,7 +16,8 @@ import org.slipway.api.Problem;
 
 /**
  * The semantic-version check of configuration: every configuration a change leaves behind that the metatype of a
- * bundle it installs or updates designates must be one the new code can read. Each attribute the configuration
+ * bundle it installs or updates designates must be one the new code can read, as the code receives it (the stored
+ * values after the change, the environment's overlay over them, the process environment over both). Each attribute the configuration
  * holds must have the definition's type (a string must convert to it, as Declarative Services converts), at most
  * its cardinality of values, and one of its options when it lists some; a required attribute with no default must
  * be there. Keys the metatype does not define are left alone (Metatype does not forbid them), and so is a value that
@@ -47,7 +48,7 @@ public final class ConfigurationValidation {
                 ConfigurationSides side = sides.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
                 Map<String, Object> after = after(designation.now().get(name), side, written.get(name));
                 if (after != null) {
-                    check(designation.schema(), name, after, problems);
+                    check(designation.schema(), name, delivered(designation, name, after), problems);
                 }
             }
         }
@@ -97,10 +98,29 @@ public final class ConfigurationValidation {
         return after;
     }
 
-    private static void check(ConfigurationSchema schema, String name, Map<String, Object> values,
+    /** What a configuration's code receives: the overlay over the stored values, the process over both. */
+    private static Map<String, Delivered> delivered(Designation designation, String name, Map<String, Object> after) {
+        Map<String, Delivered> delivered = new LinkedHashMap<>();
+        after.forEach((key, value) -> delivered.put(key, new Delivered(value, "")));
+        designation.overlay().getOrDefault(name, Map.of())
+                .forEach((key, value) -> delivered.put(key, new Delivered(value, " (from the environment's overlay)")));
+        designation.process().getOrDefault(name, Map.of()).forEach((key, value) -> {
+            if (delivered.containsKey(key)) {
+                delivered.put(key, new Delivered(value, " (from the process environment)"));
+            }
+        });
+        return delivered;
+    }
+
+    /** A delivered value, and where it comes from when not from the stored configuration (a phrase, or empty). */
+    private record Delivered(Object value, String from) {
+    }
+
+    private static void check(ConfigurationSchema schema, String name, Map<String, Delivered> values,
             List<Problem> problems) {
         for (ConfigurationSchema.Attribute attribute : schema.attributes()) {
-            Object value = values.get(attribute.id());
+            Delivered delivered = values.get(attribute.id());
+            Object value = delivered == null ? null : delivered.value();
             String expects = "which the metatype of " + schema.bundle() + " defines as " + expected(attribute);
             if (value == null) {
                 if (attribute.required() && !attribute.hasDefault()) {
@@ -110,7 +130,8 @@ public final class ConfigurationValidation {
                 continue;
             }
             wrong(attribute, value).ifPresent(why -> problems.add(Problem.error("Configuration " + name + ", key "
-                    + attribute.id() + ": the value " + shown(attribute, value) + " " + why + ", " + expects
+                    + attribute.id() + ": the value " + shown(attribute, value) + delivered.from() + " " + why + ", "
+                    + expects
                     + "; the new code cannot read it: change the value before the change")));
         }
     }

@@ -89,7 +89,7 @@ final class EffectiveConfiguration {
     }
 
     /** Karaf's KarafConfigurationPlugin: the variable PID_KEY, else the system property pid.key. */
-    private static String process(String pid, String key) {
+    static String process(String pid, String key) {
         String variable = (pid + "." + key).toUpperCase(Locale.ROOT).replaceAll("\\.", "_").replace("-", "_")
                 .replace("~", "_");
         String value = System.getenv(variable);

@@ -73,7 +73,6 @@ final class KarafRuntime implements ReleaseRuntime {
             FrameworkState framework, Verifier verifier, BundleUpdater updater, StuckThreads stuck, Gate gate,
             LiveStates states, ChangeEvents events, Path data) {
         this.pins = new DependencyPins(data.resolve("pins"), features);
-        this.metatypes = new Metatypes(configurations, framework::installed);
         this.interpolations = new Interpolations(framework::property);
         this.stuck = stuck;
         this.events = events;
@@ -87,8 +86,9 @@ final class KarafRuntime implements ReleaseRuntime {
         this.base = Path.of(System.getProperty("karaf.base", ".")).toAbsolutePath().normalize();
         this.snapshots = new ConfigurationSnapshots(configurations, base,
                 java.time.Duration.ofMillis(pollMillis(framework.property("felix.fileinstall.poll")) + 500));
-        this.effective = new EffectiveConfiguration(features, snapshots,
-                EnvironmentOverlay.environment(framework::property));
+        Environment environment = EnvironmentOverlay.environment(framework::property);
+        this.effective = new EffectiveConfiguration(features, snapshots, environment);
+        this.metatypes = new Metatypes(configurations, framework::installed, environment);
     }
 
     @Override

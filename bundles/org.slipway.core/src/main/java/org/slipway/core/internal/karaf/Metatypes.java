@@ -43,13 +43,15 @@ final class Metatypes {
 
     private final ConfigurationAdmin admin;
     private final Supplier<List<Bundle>> installed;
+    private final Environment environment;
     private final Map<String, List<ConfigurationSchema>> released = new ConcurrentHashMap<>();
     /** The metatype of installed bundles, by {@code id/lastModified}: a bundle's content changes only with that. */
     private final Map<String, List<ConfigurationSchema>> revisions = new ConcurrentHashMap<>();
 
-    Metatypes(ConfigurationAdmin admin, Supplier<List<Bundle>> installed) {
+    Metatypes(ConfigurationAdmin admin, Supplier<List<Bundle>> installed, Environment environment) {
         this.admin = admin;
         this.installed = installed;
+        this.environment = environment;
     }
 
     /**
@@ -73,7 +75,7 @@ final class Metatypes {
             }
             for (ConfigurationSchema schema : schemas) {
                 if (names.stream().anyMatch(schema::designates)) {
-                    designations.add(new Designation(schema, now(schema)));
+                    designations.add(designation(schema));
                 }
             }
         }
@@ -108,7 +110,7 @@ final class Metatypes {
         List<Designation> designations = new ArrayList<>();
         for (Map.Entry<String, String> bundle : bundles.entrySet()) {
             for (ConfigurationSchema schema : schemas(bundle.getKey(), bundle.getValue())) {
-                designations.add(new Designation(schema, now(schema)));
+                designations.add(designation(schema));
             }
         }
         return designations;
@@ -169,6 +171,37 @@ final class Metatypes {
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * {@code schema} with the configurations it designates now, and what the environment's overlay and the process
+     * environment lay over them (or over one the change creates) when Config Admin delivers them.
+     */
+    private Designation designation(ConfigurationSchema schema) throws IOException {
+        Map<String, Map<String, Object>> now = now(schema);
+        Set<String> names = new java.util.TreeSet<>(now.keySet());
+        if (!schema.factory()) {
+            names.add(schema.pid());
+        }
+        environment.overlays().keySet().stream().filter(schema::designates).forEach(names::add);
+        Map<String, Map<String, String>> overlay = new LinkedHashMap<>();
+        Map<String, Map<String, String>> process = new LinkedHashMap<>();
+        for (String name : names) {
+            if (environment.overlays().containsKey(name)) {
+                overlay.put(name, environment.overlays().get(name));
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (ConfigurationSchema.Attribute attribute : schema.attributes()) {
+                String value = EffectiveConfiguration.process(name, attribute.id());
+                if (value != null) {
+                    values.put(attribute.id(), value);
+                }
+            }
+            if (!values.isEmpty()) {
+                process.put(name, values);
+            }
+        }
+        return new Designation(schema, now, overlay, process);
     }
 
     /** The configurations {@code schema} designates now, by PID, typed, without bookkeeping keys. */

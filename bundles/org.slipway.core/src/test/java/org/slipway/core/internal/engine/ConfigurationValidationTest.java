@@ -141,6 +141,25 @@ public class ConfigurationValidationTest extends EngineTestSupport {
     }
 
     @Test
+    public void theOverlayAndTheProcessEnvironmentAreCheckedAsTheCodeReceivesThem() {
+        ConfigurationSchema schema = MetatypeXml.parse(BND_METATYPE.getBytes(UTF_8), "greeter.impl/1.2.0").get(0);
+        Map<String, Map<String, Object>> now = Map.of(PID, Map.of("name", "n", "port", "eighty", "mode", "polite"));
+
+        List<Problem> overlaid = ConfigurationValidation.check(List.of(new Designation(schema, now,
+                Map.of(PID, Map.of("port", "81", "mode", "loud")), Map.of())), List.of(), List.of());
+        assertEquals("the overlay replaces the stored port, and brings its own mode", 1, overlaid.size());
+        assertTrue(overlaid.get(0).message(), overlaid.get(0).message().contains("key mode: the value \"loud\" (from"
+                + " the environment's overlay) is not one of the options"));
+
+        List<Problem> processed = ConfigurationValidation.check(List.of(new Designation(schema, now,
+                Map.of(PID, Map.of("port", "81")), Map.of(PID, Map.of("port", "x", "verbose", "maybe")))), List.of(),
+                List.of());
+        assertEquals("the process wins over the overlay, for keys the configuration holds only", 1, processed.size());
+        assertTrue(processed.get(0).message(), processed.get(0).message().contains("key port: the value \"x\" (from"
+                + " the process environment) is not an Integer"));
+    }
+
+    @Test
     public void theEngineRefusesAConfigurationTheNewCodeCannotReadBeforeAnyChange() throws Exception {
         runningOneOneZero();
         runtime.designations.put("greeter/1.2.0", designations(Map.of(PID, Map.of("name", "n", "port", "eighty"))));
