@@ -25,12 +25,14 @@ secrets_directories() {
     printf '%s\n' "${value:-$KARAF_HOME/secrets}" | tr ',' '\n' | sed 's/^[[:space:]]*//; s/[[:space:]]*$//'
 }
 
-# Each $[secret:NAME] and $[env:NAME] (without a default) of etc/*.cfg and of the environment's overlay that
-# Config Admin's interpolation plugin would leave unexpanded, as "FILE, key KEY refers to REF, WHAT": the
-# application would read the reference itself. Names file, key and reference, never a value.
+# Each $[secret:NAME] and $[env:NAME] (without a default) of the configuration files fileinstall reads from etc/
+# (*.cfg, *.config, *.json) and of the environment's overlay that Config Admin's interpolation plugin would leave
+# unexpanded, as "FILE, key KEY refers to REF, WHAT": the application would read the reference itself. Names
+# file, key (the line's first word; for JSON its first quoted name) and reference, never a value.
 missing_references() { # environment
     local file match line ref name key dir found
-    for file in "$KARAF_HOME"/etc/*.cfg ${1:+"$KARAF_HOME/etc/env/$1"/*.cfg}; do
+    for file in "$KARAF_HOME"/etc/*.cfg "$KARAF_HOME"/etc/*.config "$KARAF_HOME"/etc/*.json \
+            ${1:+"$KARAF_HOME/etc/env/$1"/*.cfg}; do
         [ -f "$file" ] || continue
         while IFS= read -r match; do
             [ -n "$match" ] || continue
@@ -38,7 +40,7 @@ missing_references() { # environment
             [[ "$line" =~ ^[[:space:]]*[#!] ]] && continue
             [[ "$ref" =~ \;[[:space:]]*default= ]] && continue
             name=${ref#*:}; name=${name%%[;\]]*}
-            key=$(printf '%s' "$line" | sed -E 's/^[[:space:]]*([^=:[:space:]]+).*/\1/')
+            key=$(printf '%s' "$line" | sed -E 's/^[[:space:]]*"?([^"=:[:space:]]+).*/\1/')
             found=no
             case "$ref" in
                 '$[secret:'*)

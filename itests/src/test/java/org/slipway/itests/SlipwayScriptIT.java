@@ -55,15 +55,18 @@ public class SlipwayScriptIT {
         assertEquals("nothing was started", 3, slipway.slipway("status").exit());
         Files.writeString(slipway.home().resolve("etc/org.example.probe.cfg"), "password = $[secret:probe.password]\n"
                 + "host = $[env:PROBE_HOST;default=localhost]\n");
+        Files.writeString(slipway.home().resolve("etc/org.example.probe2.json"), "{\n  \"url\": \"$[env:PROBE_URL]\"\n}\n");
         Run secretMissing = slipway.slipway("start");
         assertEquals(secretMissing.toString(), 1, secretMissing.exit());
         assertTrue(secretMissing.toString(), secretMissing.err().contains("etc/org.example.probe.cfg, key password"
                 + " refers to $[secret:probe.password], a secret that is not in secrets"));
+        assertTrue(secretMissing.toString(), secretMissing.err().contains("etc/org.example.probe2.json, key url refers"
+                + " to $[env:PROBE_URL], a variable this environment does not have"));
         assertFalse(secretMissing.toString(), secretMissing.err().contains("PROBE_HOST"));
         assertEquals("nothing was started", 3, slipway.slipway("status").exit());
         Files.writeString(slipway.home().resolve("secrets/probe.password"), "pr0be-s3cret\n");
 
-        Run start = slipway.slipwayWith(Map.of("SLIPWAY_ENV", "staging"), "start");
+        Run start = slipway.slipwayWith(Map.of("SLIPWAY_ENV", "staging", "PROBE_URL", "http://probe"), "start");
         assertEquals(start.toString(), 0, start.exit());
         assertTrue(start.toString(), start.out().contains("Generated the credentials of user \"slipway\""));
         Matcher ready = Pattern.compile("ready on 127\\.0\\.0\\.1:8102 \\(management endpoint\\) after (\\d+) ms")
