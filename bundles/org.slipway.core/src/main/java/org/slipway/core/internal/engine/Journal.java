@@ -50,7 +50,7 @@ public final class Journal {
      *                    {@code null} for none
      */
     public Journal(Path directory, String environment) {
-        this.environment = environment == null || environment.isBlank() ? null : environment;
+        this.environment = environment == null || environment.isBlank() ? null : environment.trim(); // as the shell shows it
         this.directory = directory;
         this.changes = directory.resolve("journal");
         this.current = directory.resolve("current");

@@ -33,25 +33,28 @@ public final class EnvironmentOverlay implements ConfigurationPlugin {
 
     @Activate
     public EnvironmentOverlay(BundleContext context) {
-        this.environment = environment(context::getProperty);
+        this.environment = environment(context::getProperty, true);
     }
 
     /**
      * @param properties the framework's properties
+     * @param log        whether to log the environment, or why there is none (once per start: by this component)
      * @return the instance's environment; none, logged as an error, when it names no folder (bin/slipway refuses
      *         it)
      */
-    static Environment environment(UnaryOperator<String> properties) {
+    static Environment environment(UnaryOperator<String> properties, boolean log) {
         String etc = properties.apply("karaf.etc");
         try {
             Environment read = Environment.read(properties.apply(Environment.PROPERTY),
                     Path.of(etc == null ? "etc" : etc));
-            if (!read.name().isEmpty()) {
+            if (log && !read.name().isEmpty()) {
                 LOG.info("Environment {}: overlays {}", read.name(), read.overlays().keySet());
             }
             return read;
         } catch (IllegalArgumentException | IOException e) {
-            LOG.error("{}; configurations get no overlay", e.getMessage());
+            if (log) {
+                LOG.error("{}; configurations get no overlay", e.getMessage());
+            }
             return Environment.NONE;
         }
     }

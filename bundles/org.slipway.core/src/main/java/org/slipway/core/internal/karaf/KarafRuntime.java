@@ -86,7 +86,7 @@ final class KarafRuntime implements ReleaseRuntime {
         this.base = Path.of(System.getProperty("karaf.base", ".")).toAbsolutePath().normalize();
         this.snapshots = new ConfigurationSnapshots(configurations, base,
                 java.time.Duration.ofMillis(pollMillis(framework.property("felix.fileinstall.poll")) + 500));
-        Environment environment = EnvironmentOverlay.environment(framework::property);
+        Environment environment = EnvironmentOverlay.environment(framework::property, false); // logged by the overlay
         this.effective = new EffectiveConfiguration(features, snapshots, environment);
         this.metatypes = new Metatypes(configurations, framework::installed, environment);
     }
